@@ -1,0 +1,28 @@
+"""The set-up promise: what a fresh clone needs is declared in the files a newcomer runs."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _requirements(name: str) -> str:
+    return (ROOT / name).read_text()
+
+
+def test_runtime_requirements_cover_the_core_stack():
+    text = _requirements("requirements.txt").lower()
+    for package in ("streamlit", "requests", "pandas", "pydub", "imageio-ffmpeg", "fastapi", "uvicorn"):
+        assert package in text, f"{package} missing from requirements.txt"
+    assert 'audioop-lts>=0.2.1; python_version >= "3.13"' in text
+
+
+def test_dev_requirements_include_runtime_ones():
+    assert _requirements("requirements-dev.txt").splitlines()[0] == "-r requirements.txt"
+
+
+def test_every_requirement_has_a_lower_bound():
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        for line in _requirements(name).splitlines():
+            line = line.split("#")[0].strip()
+            if line and not line.startswith("-r"):
+                assert ">=" in line, f"{name}: {line!r} has no lower bound"
