@@ -4,16 +4,20 @@ names its format): durations, waveform peaks, zips, and checks of uploaded files
 
 import io
 import re
+import subprocess
 import zipfile
 from collections.abc import Iterable
 
 import imageio_ffmpeg
 import numpy as np
 from pydub import AudioSegment
+from pydub.audio_segment import fix_wav_headers
 
 AudioSegment.converter = imageio_ffmpeg.get_ffmpeg_exe()
 
 DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# ffmpeg demuxer names where they differ from the format names sniff_audio returns.
+_DEMUXERS = {"mp4": "mov", "webm": "matroska"}
 FORMAT_NAMES = "MP3, WAV, FLAC, OGG, M4A, AAC, AIFF or WebM"
 
 
@@ -57,10 +61,20 @@ def _format_of(head: bytes) -> str | None:
 
 
 def decode(data: bytes, fmt: str) -> AudioSegment:
-    """Decode audio bytes of a known format; ValueError with a sentence when they do not decode."""
+    """Decode audio bytes of a known format; ValueError with a sentence when they do not decode.
+
+    Non-WAV input goes through ffmpeg by hand: pydub would ask ffprobe, which imageio-ffmpeg does not ship.
+    """
     try:
-        return AudioSegment.from_file(io.BytesIO(data), format=fmt)
-    except Exception as exc:  # pydub raises CouldntDecodeError, IndexError, ... depending on the damage
+        if fmt == "wav":
+            return AudioSegment.from_wav(io.BytesIO(data))
+        command = [AudioSegment.converter, "-v", "error", "-f", _DEMUXERS.get(fmt, fmt), "-i", "cache:pipe:0"]
+        command += ["-vn", "-acodec", "pcm_s16le", "-f", "wav", "-"]
+        done = subprocess.run(command, input=data, capture_output=True, check=True)
+        wav = bytearray(done.stdout)
+        fix_wav_headers(wav)  # a piped WAV header has no sizes yet
+        return AudioSegment.from_wav(io.BytesIO(bytes(wav)))
+    except Exception as exc:  # ffmpeg's exit status, pydub's CouldntDecodeError, a truncated header, ...
         raise ValueError(f"This audio could not be read as {fmt.upper()}; the file may be damaged.") from exc
 
 
