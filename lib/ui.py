@@ -1,0 +1,488 @@
+"""Streamlit side of the studio: session set-up, connection, task tray, clip card, errors, costs.
+
+The only module in lib/ that imports streamlit. Everything it decides is delegated to plain modules
+(client, tasks, store, workspace, costs); this file turns their answers into widgets.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from lib import costs, workspace
+from lib.arguments import MAX_DURATION, MIN_DURATION
+from lib.client import AIMusicClient, RetryConfig
+from lib.errors import AIMusicAPIError, AuthenticationError, ConcurrencyLimitError, RateLimitError
+from lib.models import Task
+from lib.store import Library, default_data_dir
+from lib.tasks import TaskTracker, tier_limits
+
+log = logging.getLogger(__name__)
+
+BUILTIN = "Built-in engine"
+ACCOUNT = "My AI Music API account"
+DEFAULT_BASE_URL = "https://api.aimusicapi.ai"
+# Each browser workspace on the built-in engine gets a demo key of this tier with these credits.
+DEMO_TIER = "starter"
+DEMO_CREDITS = 500
+# The tray never ticks faster than this, whatever the schedule asks.
+MIN_TICK_SECONDS = 1.0
+WORKSPACE_PARAM = "ws"
+# A page run must never sit out a long server-requested wait: a few quick retries, then a message.
+APP_RETRY = RetryConfig(max_retries=2, initial_delay=0.5, max_delay=2.0, max_wait=3.0)
+APP_TIMEOUT_SECONDS = 20.0
+# Input bounds the API accepts; widgets are clamped to them so nothing out of range is ever sent.
+MIN_SECONDS, MAX_SECONDS = MIN_DURATION, MAX_DURATION
+MAX_PROMPT, MAX_STYLE, MAX_TITLE, MAX_LYRICS = 500, 200, 80, 3000
+LATEST_COUNT = 3
+MODELS = ("suno", "producer", "nuro")
+STATUSES = ("pending", "processing", "completed", "failed")
+LIBRARY_COLUMNS = ("title", "status", "duration", "model", "prompt", "created_at", "error")
+
+
+# --- settings and shared resources -------------------------------------------------------------
+
+
+def setting(name: str, default: str = "") -> str:
+    """An operator setting: .streamlit/secrets.toml first, then the environment."""
+    try:
+        value = st.secrets.get(name)
+    except Exception:  # no secrets file at all is the normal case
+        value = None
+    return str(value) if value else os.environ.get(name, default)
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("AIMUSIC_DATA_DIR") or default_data_dir())
+
+
+@st.cache_resource(show_spinner="Opening your library...")
+def shared_library(path: str) -> Library:
+    root = Path(path)
+    return Library(root / "library.db", root / "audio")
+
+
+@st.cache_resource(show_spinner="Starting the built-in music engine...", on_release=lambda e: e.stop())
+def builtin_engine(path: str):
+    """The built-in server, started once per Streamlit server process."""
+    from emulator import start_in_background
+
+    return start_in_background(Path(path) / "engine")
+
+
+def library() -> Library:
+    return shared_library(str(data_dir()))
+
+
+# --- the session -------------------------------------------------------------------------------
+
+
+@dataclass
+class Studio:
+    """What a page needs: who is connected, to what, and where their songs live."""
+
+    mode: str
+    client: AIMusicClient | None  # None only when not connected; pages only ever see a connected studio
+    owner: str
+    tracker: TaskTracker
+    credits: Any = None  # lib.models.Credits, refreshed after submissions and completions
+    error: Exception | None = None
+    notices: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def connected(self) -> bool:
+        return self.error is None
+
+
+def init_session() -> None:
+    """Idempotent: safe to call at the top of every run."""
+    ss = st.session_state
+    if "sidebar.mode" not in ss:
+        ss["sidebar.mode"] = ACCOUNT if setting("AIMUSIC_API_KEY") else BUILTIN
+    if "studio.workspace" not in ss:
+        from_url = st.query_params.get(WORKSPACE_PARAM)
+        ss["studio.workspace"] = (
+            from_url if workspace.is_workspace_id(from_url) else workspace.new_workspace_id()
+        )
+    # Page switches drop query parameters; put the workspace back so a reload or bookmark reopens it.
+    if ss["sidebar.mode"] == BUILTIN and st.query_params.get(WORKSPACE_PARAM) != ss["studio.workspace"]:
+        st.query_params[WORKSPACE_PARAM] = ss["studio.workspace"]
+
+
+def studio() -> Studio | None:
+    return st.session_state.get("studio.conn")
+
+
+def connection_sidebar() -> Studio:
+    """The sidebar's connection panel; (re)connects when the mode, key or base URL changes."""
+    with st.sidebar:
+        st.radio("Make music with", [BUILTIN, ACCOUNT], key="sidebar.mode")
+        mode = st.session_state["sidebar.mode"]
+        key, base_url = "", DEFAULT_BASE_URL
+        if mode == ACCOUNT:
+            key, base_url = _account_fields()
+        signature = (mode, st.session_state["studio.workspace"] if mode == BUILTIN else key, base_url)
+        current = studio()
+        if current is None or st.session_state.get("studio.signature") != signature:
+            current = _connect(mode, key, base_url)
+            st.session_state["studio.conn"] = current
+            st.session_state["studio.signature"] = signature
+        _status_panel(current)
+    return current
+
+
+def _account_fields() -> tuple[str, str]:
+    configured = setting("AIMUSIC_API_KEY")
+    if configured:
+        st.caption(f"Using the key from the app's settings (ending in {configured[-4:]}).")
+        key = configured
+    else:
+        key = st.text_input(
+            "API key",
+            type="password",
+            key="sidebar.api_key",
+            placeholder="sk_...",
+            help="Find it at aimusicapi.ai/dashboard/apikey. It stays in this browser session only.",
+        ).strip()
+    base_url = setting("AIMUSIC_BASE_URL", DEFAULT_BASE_URL)
+    if setting("AIMUSIC_ALLOW_CUSTOM_BASE_URL") == "1":
+        base_url = st.text_input("API address", value=base_url, key="sidebar.base_url").strip()
+    return key, base_url
+
+
+def _connect(mode: str, key: str, base_url: str) -> Studio:
+    owner = workspace.owner_id(key) if key else ""
+    renew_key = None
+    if mode == BUILTIN:
+        engine, ws = builtin_engine(str(data_dir())), st.session_state["studio.workspace"]
+
+        def create_key() -> str:
+            return engine.create_key(tier=DEMO_TIER, credits=DEMO_CREDITS)
+
+        def renew_key() -> str:
+            library().remember_demo_key(ws, new := create_key())
+            return new
+
+        key = workspace.demo_key_for(library(), ws, create_key)
+        base_url, owner = engine.base_url, workspace.owner_id(ws)
+    conn = Studio(mode=mode, client=None, owner=owner, tracker=TaskTracker(*tier_limits("free")))
+    if not key:
+        conn.error = AuthenticationError(401, "invalid_api_key", "Enter your API key in the sidebar.", {})
+        return conn
+    try:
+        conn.client = _client(key, base_url)
+        try:
+            conn.credits = conn.client.get_credits()
+        except AuthenticationError:
+            if renew_key is None:
+                raise
+            # The engine's state was reset: this workspace gets a fresh demo key and keeps its library.
+            conn.client = _client(renew_key(), base_url)
+            conn.credits = conn.client.get_credits()
+    except (AIMusicAPIError, ValueError) as e:
+        conn.error = e
+        return conn
+    conn.tracker = TaskTracker(*tier_limits(conn.credits.tier or "free"))
+    for pending in library().pending_tasks(owner):
+        conn.tracker.track(pending.task_id, pending.model, pending.label, None)
+    return conn
+
+
+def _client(key: str, base_url: str) -> AIMusicClient:
+    return AIMusicClient(api_key=key, base_url=base_url, timeout=APP_TIMEOUT_SECONDS, retry=APP_RETRY)
+
+
+def _status_panel(conn: Studio) -> None:
+    if not conn.connected:
+        show_error(conn.error)
+        return
+    credits = conn.credits
+    label = "Built-in engine (runs on this computer)" if conn.mode == BUILTIN else "Your AI Music API account"
+    st.caption(label)
+    cols = st.columns(2)
+    cols[0].metric("Credits", credits.available if credits else "?")
+    rate = conn.client.rate_limit
+    if rate is not None and rate.limit:
+        cols[1].metric("Requests left", f"{rate.remaining}/{rate.limit}", help="Per minute, for your plan")
+    if credits is not None:
+        st.caption(f"Plan: {str(credits.tier).title()}")
+
+
+def refresh_credits(conn: Studio) -> None:
+    try:
+        conn.credits = conn.client.get_credits()
+    except AIMusicAPIError as e:
+        log.info("credits refresh skipped: %s", e)
+
+
+def page_setup() -> Studio:
+    """Top of every page: the connected studio, or a friendly stop."""
+    conn = studio()
+    for kind, text in conn.notices if conn else ():
+        (st.success if kind == "success" else st.error)(text)
+    if conn is not None:
+        conn.notices.clear()
+    if conn is None or not conn.connected:
+        st.info("Connect in the sidebar to start: choose the built-in engine, or enter your API key.")
+        st.stop()
+    return conn
+
+
+# --- errors and costs --------------------------------------------------------------------------
+
+
+def show_error(error: Exception) -> None:
+    """One place turns any failure into a sentence; a traceback never reaches the page."""
+    if isinstance(error, AIMusicAPIError | ValueError):
+        st.error(str(error), icon=":material/error:")
+    else:
+        log.exception("unexpected error", exc_info=error)
+        st.error("Something unexpected went wrong. Please try again in a moment.", icon=":material/error:")
+
+
+def cost_badge(conn: Studio, call: str, **params: Any) -> int:
+    """The price of a call next to its button, with the balance; returns the price."""
+    price = costs.estimate(call, **params)
+    available = conn.credits.available if conn.credits else None
+    if available is None:
+        st.caption(f"Costs {price} credits")
+    elif available < price:
+        st.caption(f":red[Costs {price} credits, you have {available}]")
+    else:
+        st.caption(f"Costs **{price}** credits · you have {available}")
+    return price
+
+
+# --- submitting and the task tray --------------------------------------------------------------
+
+
+def submit(
+    conn: Studio, start: Callable[[], Task], *, label: str, model: str, call: str, params: dict
+) -> Task | None:
+    """Start a task without waiting for it: it joins the tray, or the queue when no slot is free."""
+
+    def start_and_record() -> Task:
+        task = start()
+        library().record_submission(conn.owner, task, model=model, call=call, params=params, label=label)
+        conn.tracker.track(task.task_id, model, label, task.estimated_time)
+        return task
+
+    if not conn.tracker.has_free_slot():
+        conn.tracker.enqueue(label, start_and_record)
+        st.info(f"“{label}” is queued: it starts as soon as one of your running songs finishes.")
+        return None
+    try:
+        task = start_and_record()
+    except ConcurrencyLimitError:
+        conn.tracker.enqueue(label, start_and_record)
+        st.info(f"“{label}” is queued: it starts as soon as one of your running songs finishes.")
+        return None
+    except (AIMusicAPIError, ValueError) as e:
+        show_error(e)
+        return None
+    conn.credits = None if conn.credits is None else _spent(conn.credits, costs.estimate(call, **params))
+    st.toast(f"Started “{label}”. It will appear here when it is ready.", icon=":material/music_note:")
+    return task
+
+
+def starter(client: AIMusicClient, call: str, params: dict) -> Callable[[], Task]:
+    """The client call named like the cost table ("suno.create_music"), bound to its arguments."""
+    group, method = call.split(".")
+    function = getattr(getattr(client, group), method)
+    arguments = {name: value for name, value in params.items() if value is not None}
+    return lambda: function(**arguments)
+
+
+def rerun_task(conn: Studio, task_id: str) -> Task | None:
+    """Submit a recorded task again with the same parameters (a new take of the same prompt)."""
+    recorded = library().task(conn.owner, task_id)
+    if recorded is None or not recorded.call:
+        st.warning("The settings of this song were not kept, so it cannot be made again.")
+        return None
+    return submit(
+        conn,
+        starter(conn.client, recorded.call, recorded.params),
+        label=recorded.label,
+        model=recorded.model,
+        call=recorded.call,
+        params=recorded.params,
+    )
+
+
+def library_column_config() -> dict:
+    return {
+        "title": st.column_config.TextColumn("Title", width="medium"),
+        "duration": st.column_config.NumberColumn("Length", format="%d s"),
+        "model": st.column_config.TextColumn("Model", width="small"),
+        "status": st.column_config.TextColumn("Status", width="small"),
+        "prompt": st.column_config.TextColumn("Prompt", width="large"),
+        "created_at": st.column_config.DatetimeColumn("Made", format="D MMM YYYY, HH:mm"),
+        "error": st.column_config.TextColumn("Problem", width="medium"),
+    }
+
+
+def short_label(text: str, limit: int = 48) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _spent(credits, price: int):
+    """Show the balance after a submission without spending a request on it."""
+    credits.available = max(0, credits.available - price)
+    return credits
+
+
+def task_tray() -> None:
+    """The one poller: a fragment that reruns on the tracker's schedule and stops when idle."""
+    conn = studio()
+    if conn is None or not conn.connected:
+        return
+    delay = conn.tracker.next_delay()
+    run_every = None if delay is None else max(MIN_TICK_SECONDS, delay)
+    with st.sidebar:
+        st.fragment(run_every=run_every)(_tray_body)()
+
+
+def _tray_body() -> None:
+    conn = studio()
+    finished = _poll_due(conn) + _start_queued(conn)
+    if finished:
+        refresh_credits(conn)
+        st.rerun(scope="app")  # the page shows the new clips and the notices
+    if conn.tracker.pending or conn.tracker.queued:
+        st.subheader("In progress")
+        for entry in conn.tracker.pending:
+            st.progress(int(entry.progress or 0), text=f"{entry.label} · {_status_text(entry)}")
+        for label in conn.tracker.queued:
+            st.caption(f"Waiting for a free slot: {label}")
+
+
+def _status_text(entry) -> str:
+    if entry.status == "processing":
+        return f"{int(entry.progress or 0)}%"
+    return "waiting to start"
+
+
+def _poll_due(conn: Studio) -> int:
+    finished = 0
+    for task_id in conn.tracker.due():
+        model = conn.tracker.model_of(task_id)
+        try:
+            task = conn.client.resource(model).get_music(task_id)
+        except RateLimitError:
+            break  # the tracker has seen the headers; it will come back later
+        except AIMusicAPIError as e:
+            conn.notices.append(("error", str(e)))
+            conn.tracker.forget(task_id)
+            finished += 1
+            continue
+        finally:
+            if conn.client.rate_limit is not None:
+                conn.tracker.observe_rate_limit(conn.client.rate_limit)
+        label = conn.tracker.label_of(task_id)
+        conn.tracker.update(task)
+        new_clips = library().record_update(conn.owner, task)
+        if task.status == "completed":
+            for clip in new_clips:
+                _cache_audio(conn, clip)
+            conn.notices.append(("success", f"“{label}” is ready."))
+            finished += 1
+        elif task.status == "failed":
+            reason = task.error.message if task.error else "the server gave no reason"
+            conn.notices.append(
+                ("error", f"“{label}” failed: {reason}. Your credits were not used up for it.")
+            )
+            finished += 1
+    return finished
+
+
+def _start_queued(conn: Studio) -> int:
+    started = 0
+    for queued in conn.tracker.ready_submissions():
+        try:
+            queued.submit()
+            started += 1
+        except ConcurrencyLimitError:
+            conn.tracker.enqueue(queued.label, queued.submit)
+        except (AIMusicAPIError, ValueError) as e:
+            conn.notices.append(("error", f"“{queued.label}” could not start: {e}"))
+            started += 1
+    return started
+
+
+def _cache_audio(conn: Studio, clip) -> Path | None:
+    try:
+        return library().cache_audio(conn.owner, clip.clip_id, conn.client.download)
+    except (AIMusicAPIError, ValueError) as e:
+        log.info("audio of %s not cached yet: %s", clip.clip_id, e)
+        return None
+
+
+# --- the clip card -----------------------------------------------------------------------------
+
+
+def clip_card(conn: Studio, clip, *, key: str, actions: dict[str, Callable[[], None]] | None = None) -> None:
+    """Title, duration, model, prompt, a player and downloads: the same card on every page."""
+    with st.container(border=True):
+        st.markdown(f"**{clip.title or 'Untitled'}**")
+        st.caption(f"{_duration_text(clip.duration)} · {clip.model.title()} · {clip.prompt or ''}")
+        path = clip.audio_path if clip.cached else _cache_audio(conn, clip)
+        if path is not None and path.is_file():
+            st.audio(str(path), format="audio/mpeg")
+            st.download_button(
+                "Download MP3",
+                data=path.read_bytes,
+                file_name=f"{_file_stem(clip)}.mp3",
+                mime="audio/mpeg",
+                on_click="ignore",
+                key=f"{key}.mp3",
+                icon=":material/download:",
+            )
+        else:
+            st.warning("The audio is not available right now; it will be fetched again on the next visit.")
+        voice = (clip.metadata or {}).get("voice")
+        if voice:
+            st.caption(voice)
+        for label, action in (actions or {}).items():
+            if st.button(label, key=f"{key}.{label}"):
+                action()
+
+
+def task_card(row) -> None:
+    """A Library row that has no clip: a task still on its way, or one that failed."""
+    with st.container(border=True):
+        st.markdown(f"**{row.label or row.title or 'Untitled'}**")
+        if row.status == "failed":
+            st.error(f"This one failed: {row.error or 'the server gave no reason'}.")
+        else:
+            st.info("Still being made: it appears here when it is ready.")
+
+
+def _duration_text(seconds: float | None) -> str:
+    if not seconds:
+        return "length unknown"
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def _file_stem(clip) -> str:
+    title = "".join(c if c.isalnum() or c in " -_" else "" for c in (clip.title or "song")).strip()
+    return (title or "song").replace(" ", "_")[:60]
+
+
+def latest_songs(conn: Studio, *, key: str, count: int = LATEST_COUNT) -> None:
+    """The newest songs of this library, so a finished task shows up where it was started."""
+    frame = library().clips_frame(conn.owner, statuses=("completed",))
+    if frame.empty:
+        return
+    st.subheader("Your latest songs")
+    for clip_id in frame["clip_id"].dropna().head(count):
+        clip = library().clip(conn.owner, clip_id)
+        if clip is not None:
+            clip_card(conn, clip, key=f"{key}.{clip_id}")
