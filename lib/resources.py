@@ -1,0 +1,345 @@
+"""The API's groups of endpoints, one small class each; `AIMusicClient` attaches them as attributes.
+
+Each method checks its arguments, sends the reference's request body (optional fields left out when not
+given) through the client's single `_request`, and parses the answer into a model.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import TYPE_CHECKING, Any
+
+from lib.arguments import (
+    DOWNLOAD_FORMATS,
+    MAX_LYRICS_VARIATIONS,
+    STEMS_KINDS,
+    VOICE_GENDERS,
+    body,
+    check_choice,
+    check_count,
+    check_duration,
+    check_flag,
+    check_producer_fields,
+    check_url,
+    require_id,
+    require_ids,
+    require_text,
+)
+from lib.models import DownloadLink, LyricsVariation, Midi, Task, Upload
+
+if TYPE_CHECKING:
+    from lib.client import AIMusicClient, UploadSource
+
+
+class _Resource:
+    model = ""
+
+    def __init__(self, client: AIMusicClient) -> None:
+        self._client = client
+
+    def _start(self, endpoint: str, payload: dict[str, Any]) -> Task:
+        check_url("webhook_url", payload.get("webhook_url"))
+        return Task.from_dict(self._client._request("POST", f"/v1/{self.model}/{endpoint}", json=payload))
+
+    def get_music(self, task_id: str) -> Task:
+        """The task's current state: pending, processing, completed (with results) or failed."""
+        require_id("task_id", task_id)
+        return Task.from_dict(
+            self._client._request("GET", f"/v1/{self.model}/get-music", params={"task_id": task_id})
+        )
+
+    def upload_music(self, file: UploadSource, filename: str | None = None) -> Upload:
+        """Upload an audio file (path, bytes or binary file object) to use as a clip."""
+        return Upload.from_dict(self._client._upload(f"/v1/{self.model}/upload-music", file, filename))
+
+
+class Suno(_Resource):
+    model = "suno"
+
+    def create_music(
+        self,
+        description: str,
+        duration: int | None = None,
+        voice_gender: str | None = None,
+        auto_lyrics: bool | None = None,
+        webhook_url: str | None = None,
+    ) -> Task:
+        payload = body(
+            description=require_text("description", description),
+            duration=check_duration("duration", duration),
+            voice_gender=check_choice("voice_gender", voice_gender, VOICE_GENDERS),
+            auto_lyrics=check_flag("auto_lyrics", auto_lyrics),
+            webhook_url=webhook_url,
+        )
+        return self._start("create-music", payload)
+
+    def describe_music(
+        self, description: str, duration: int | None = None, webhook_url: str | None = None
+    ) -> Task:
+        payload = body(
+            description=require_text("description", description),
+            duration=check_duration("duration", duration),
+            webhook_url=webhook_url,
+        )
+        return self._start("describe-music", payload)
+
+    def create_music_with_lyrics(
+        self,
+        lyrics: str,
+        style: str,
+        title: str | None = None,
+        voice_gender: str | None = None,
+        webhook_url: str | None = None,
+    ) -> Task:
+        payload = body(
+            lyrics=require_text("lyrics", lyrics),
+            style=require_text("style", style),
+            title=title,
+            voice_gender=check_choice("voice_gender", voice_gender, VOICE_GENDERS),
+            webhook_url=webhook_url,
+        )
+        return self._start("create-music-with-lyrics", payload)
+
+    def extend_music(
+        self, audio_id: str, duration: int | None = None, webhook_url: str | None = None
+    ) -> Task:
+        payload = body(
+            audio_id=require_id("audio_id", audio_id),
+            duration=check_duration("duration", duration),
+            webhook_url=webhook_url,
+        )
+        return self._start("extend-music", payload)
+
+    def concat_music(self, clip_ids: list[str], webhook_url: str | None = None) -> Task:
+        payload = body(clip_ids=require_ids("clip_ids", clip_ids, minimum=2), webhook_url=webhook_url)
+        return self._start("concat-music", payload)
+
+    def cover_music(
+        self,
+        audio_url: str,
+        style: str,
+        voice_gender: str | None = None,
+        webhook_url: str | None = None,
+    ) -> Task:
+        payload = body(
+            audio_url=check_url("audio_url", require_text("audio_url", audio_url)),
+            style=require_text("style", style),
+            voice_gender=check_choice("voice_gender", voice_gender, VOICE_GENDERS),
+            webhook_url=webhook_url,
+        )
+        return self._start("cover-music", payload)
+
+    def stems_basic(self, song_id: str, webhook_url: str | None = None) -> Task:
+        """Two stems: vocals and instrumental."""
+        return self._start(
+            "stems-basic", body(song_id=require_id("song_id", song_id), webhook_url=webhook_url)
+        )
+
+    def stems_full(self, song_id: str, webhook_url: str | None = None) -> Task:
+        """Up to twelve stems, one per part the song has."""
+        return self._start(
+            "stems-full", body(song_id=require_id("song_id", song_id), webhook_url=webhook_url)
+        )
+
+    def stems(self, song_id: str, kind: str = "basic", webhook_url: str | None = None) -> Task:
+        """`stems_basic` or `stems_full`, chosen by `kind` ("basic" or "full")."""
+        if check_choice("kind", kind, STEMS_KINDS) == "full":
+            return self.stems_full(song_id, webhook_url=webhook_url)
+        return self.stems_basic(song_id, webhook_url=webhook_url)
+
+    def wav(self, song_id: str, webhook_url: str | None = None) -> Task:
+        return self._start("wav", body(song_id=require_id("song_id", song_id), webhook_url=webhook_url))
+
+    def get_midi(self, clip_id: str) -> Midi:
+        require_id("clip_id", clip_id)
+        return Midi.from_dict(self._client._request("GET", "/v1/suno/get-midi", params={"clip_id": clip_id}))
+
+    def create_persona(self, song_url: str, persona_name: str, webhook_url: str | None = None) -> Task:
+        payload = body(
+            song_url=check_url("song_url", require_text("song_url", song_url)),
+            persona_name=require_text("persona_name", persona_name),
+            webhook_url=webhook_url,
+        )
+        return self._start("create-persona", payload)
+
+    def create_persona_music(
+        self,
+        persona_id: str,
+        description: str | None = None,
+        lyrics: str | None = None,
+        duration: int | None = None,
+        webhook_url: str | None = None,
+    ) -> Task:
+        if not (description and description.strip()) and not (lyrics and lyrics.strip()):
+            raise ValueError("description and lyrics are both empty: give at least one of them.")
+        payload = body(
+            persona_id=require_id("persona_id", persona_id),
+            description=description,
+            lyrics=lyrics,
+            duration=check_duration("duration", duration),
+            webhook_url=webhook_url,
+        )
+        return self._start("create-persona-music", payload)
+
+
+class Producer(_Resource):
+    model = "producer"
+
+    def create_music(
+        self,
+        operation: str = "create",
+        *,
+        description: str | None = None,
+        duration: int | None = None,
+        audio_id: str | None = None,
+        style: str | None = None,
+        start_time: float | None = None,
+        end_time: float | None = None,
+        voice_description: str | None = None,
+        instrumental_description: str | None = None,
+        variation_type: str | None = None,
+        webhook_url: str | None = None,
+    ) -> Task:
+        """One of the seven operations: create, extend, cover, replace, swap_vocals, swap_instrumentals,
+        variation; each needs the fields of its reference request."""
+        payload = body(
+            operation=operation,
+            audio_id=audio_id,
+            description=description,
+            duration=duration,
+            style=style,
+            start_time=start_time,
+            end_time=end_time,
+            voice_description=voice_description,
+            instrumental_description=instrumental_description,
+            variation_type=variation_type,
+            webhook_url=webhook_url,
+        )
+        check_producer_fields(operation, payload)
+        return self._start("create-music", payload)
+
+    def download(self, clip_id: str, format: str = "mp3") -> DownloadLink:
+        """A link to the clip in mp3 or wav."""
+        require_id("clip_id", clip_id)
+        if check_choice("format", format, DOWNLOAD_FORMATS) is None:
+            raise ValueError(f"format is empty: choose one of {', '.join(DOWNLOAD_FORMATS)}.")
+        params = {"clip_id": clip_id, "format": format}
+        return DownloadLink.from_dict(self._client._request("GET", "/v1/producer/download", params=params))
+
+
+class Nuro(_Resource):
+    model = "nuro"
+
+    def create_vocal_music(
+        self,
+        prompt: str,
+        duration: int | None = None,
+        style: str | None = None,
+        voice_gender: str | None = None,
+        webhook_url: str | None = None,
+    ) -> Task:
+        payload = body(
+            prompt=require_text("prompt", prompt),
+            duration=check_duration("duration", duration),
+            style=style,
+            voice_gender=check_choice("voice_gender", voice_gender, VOICE_GENDERS),
+            webhook_url=webhook_url,
+        )
+        return self._start("create-vocal-music", payload)
+
+    def create_instrumental_music(
+        self,
+        prompt: str,
+        duration: int | None = None,
+        style: str | None = None,
+        webhook_url: str | None = None,
+    ) -> Task:
+        payload = body(
+            prompt=require_text("prompt", prompt),
+            duration=check_duration("duration", duration),
+            style=style,
+            webhook_url=webhook_url,
+        )
+        return self._start("create-instrumental-music", payload)
+
+
+class Lyrics:
+    def __init__(self, client: AIMusicClient) -> None:
+        self._client = client
+
+    def generate(
+        self, prompt: str, style: str | None = None, num_variations: int | None = None
+    ) -> list[LyricsVariation]:
+        payload = body(
+            prompt=require_text("prompt", prompt),
+            style=style,
+            num_variations=check_count("num_variations", num_variations, MAX_LYRICS_VARIATIONS),
+        )
+        return LyricsVariation.list_from(self._client._request("POST", "/v1/lyrics/generate", json=payload))
+
+
+def _deprecated(old: str, replacement: str) -> None:
+    warnings.warn(
+        f"client.riffusion.{old} is deprecated (Riffusion is retired): use {replacement} instead.",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+
+
+class Riffusion:
+    """The nine legacy Riffusion calls, each forwarded to the call that replaces it."""
+
+    def __init__(self, client: AIMusicClient) -> None:
+        self._client = client
+
+    def create_music_with_lyrics(self, lyrics: str, style: str, **optional: Any) -> Task:
+        _deprecated("create_music_with_lyrics", "client.suno.create_music_with_lyrics")
+        return self._client.suno.create_music_with_lyrics(lyrics, style, **optional)
+
+    def create_music_with_description(self, description: str, **optional: Any) -> Task:
+        _deprecated("create_music_with_description", 'client.producer.create_music(operation="create")')
+        return self._client.producer.create_music("create", description=description, **optional)
+
+    def cover_music(self, audio_id: str, style: str, **optional: Any) -> Task:
+        _deprecated("cover_music", 'client.producer.create_music(operation="cover")')
+        return self._client.producer.create_music("cover", audio_id=audio_id, style=style, **optional)
+
+    def extend_music(self, audio_id: str, **optional: Any) -> Task:
+        _deprecated("extend_music", "client.suno.extend_music")
+        return self._client.suno.extend_music(audio_id, **optional)
+
+    def replace_music_section(
+        self, audio_id: str, start_time: float, end_time: float, description: str, **optional: Any
+    ) -> Task:
+        _deprecated("replace_music_section", 'client.producer.create_music(operation="replace")')
+        return self._client.producer.create_music(
+            "replace",
+            audio_id=audio_id,
+            start_time=start_time,
+            end_time=end_time,
+            description=description,
+            **optional,
+        )
+
+    def swap_music_sound(self, audio_id: str, instrumental_description: str, **optional: Any) -> Task:
+        _deprecated("swap_music_sound", 'client.producer.create_music(operation="swap_instrumentals")')
+        return self._client.producer.create_music(
+            "swap_instrumentals",
+            audio_id=audio_id,
+            instrumental_description=instrumental_description,
+            **optional,
+        )
+
+    def swap_music_vocals(self, audio_id: str, voice_description: str, **optional: Any) -> Task:
+        _deprecated("swap_music_vocals", 'client.producer.create_music(operation="swap_vocals")')
+        return self._client.producer.create_music(
+            "swap_vocals", audio_id=audio_id, voice_description=voice_description, **optional
+        )
+
+    def upload_music(self, file: UploadSource, filename: str | None = None) -> Upload:
+        _deprecated("upload_music", "client.suno.upload_music")
+        return self._client.suno.upload_music(file, filename)
+
+    def get_music(self, task_id: str, model: str = "suno") -> Task:
+        _deprecated("get_music", f"client.{model}.get_music")
+        return self._client.resource(model).get_music(task_id)
