@@ -47,7 +47,8 @@ class ScriptedServer:
                 payload = answer.body if isinstance(answer.body, bytes) else json.dumps(answer.body).encode()
                 try:
                     self.send_response(answer.status)
-                    self.send_header("Content-Type", "application/json")
+                    if "Content-Type" not in answer.headers:
+                        self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(payload)))
                     for name, value in answer.headers.items():
                         self.send_header(name, value)
