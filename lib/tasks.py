@@ -73,6 +73,9 @@ class QueuedSubmission:
     queued_at: float
     context: dict[str, Any] = field(default_factory=dict)
 
+    def __str__(self) -> str:
+        return self.label
+
 
 class TaskTracker:
     """Poll schedule and request budget of one browser session (keep it in session state)."""
@@ -180,6 +183,15 @@ class TaskTracker:
             return None
         return max(min(wake), self._hold_until, now) - now
 
+    def model_of(self, task_id: str) -> str:
+        """The model whose get-music answers for a tracked task ("suno" when it is not tracked)."""
+        tracked = self._tasks.get(task_id)
+        return tracked.model if tracked else "suno"
+
+    def label_of(self, task_id: str) -> str:
+        tracked = self._tasks.get(task_id)
+        return tracked.label if tracked else task_id
+
     @property
     def pending(self) -> list[TrackedTask]:
         """Tasks still running, oldest first."""
@@ -246,6 +258,10 @@ class TaskTracker:
         queued = QueuedSubmission(next(self._queue_ids), label, submit, model, self._now(now), context)
         self._queue.append(queued)
         return queued
+
+    def has_free_slot(self) -> bool:
+        """True when a new submission may start at once: a concurrency slot is free and nothing is queued ahead."""
+        return not self._queue and len(self._tasks) < self.max_concurrent
 
     def ready_submissions(self, now: float | None = None) -> list[QueuedSubmission]:
         """Take the queued submissions that may run now, oldest first: as many as free slots and budget allow.

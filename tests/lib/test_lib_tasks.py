@@ -48,7 +48,8 @@ def test_nothing_is_due_and_polling_stops_when_nothing_is_pending():
 
 def test_polls_are_spaced_by_the_servers_estimates():
     tracker = TaskTracker(60, 10, clock=lambda: 0.0)
-    tracker.track("task_a", "suno", "song", estimated_time=20, now=0.0)
+    tracker.track("task_a", "producer", "song", estimated_time=20, now=0.0)
+    assert (tracker.model_of("task_a"), tracker.label_of("task_a")) == ("producer", "song")
     assert tracker.next_delay(0.0) == 20
     assert tracker.due(19.9) == []
     assert tracker.due(20.0) == ["task_a"]
@@ -126,12 +127,14 @@ def test_a_new_limit_from_the_headers_is_adopted():
 def test_queued_submissions_wait_for_a_concurrency_slot():
     tracker = TaskTracker(10, 2, clock=lambda: 0.0)
     tracker.track("task_running", "suno", estimated_time=10, now=0.0)
+    assert tracker.has_free_slot()
     for name in ("one", "two", "three"):
         tracker.enqueue(
             name, lambda: task(pending_json("task_x")), model="suno", now=0.0, call="suno.create_music"
         )
     [first] = tracker.ready_submissions(0.0)
-    assert (first.label, first.context) == ("one", {"call": "suno.create_music"})
+    assert (first.label, str(first), first.context) == ("one", "one", {"call": "suno.create_music"})
+    assert not tracker.has_free_slot()  # two still queued ahead of a new one
     assert first.submit().task_id == "task_x"
     tracker.track("task_one", first.model, first.label, 10, now=0.0)
     assert tracker.ready_submissions(0.0) == []
