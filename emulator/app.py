@@ -1,0 +1,123 @@
+"""The FastAPI application of the built-in server."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .deps import RateLimitHeaders
+from .errors import APIError, error_body
+from .faults import FaultInjector
+from .idempotency import KeyLocks
+from .routers import credits, files, lyrics, nuro, producer, riffusion, suno
+from .runtime import Runtime
+from .schemas import RANGE_HINTS
+from .settings import Settings, get_settings
+
+log = logging.getLogger("emulator")
+
+DESCRIPTION = """
+The AI Music API on this machine: the same routes, fields and answers as the hosted API, with real music
+from the built-in engine (a General MIDI soundfont render; the "voice" is a soundfont patch that sings the
+melody and does not pronounce words).
+
+* **Auth**: `Authorization: Bearer sk_...`; a missing or unknown key answers 401 `invalid_api_key`.
+* **Tiers**: free 10 requests/min and 2 running tasks, starter 30/5, pro 60/10, enterprise (the
+  reference's "Custom") 600/50. Every authenticated request counts; file links do not. Every API answer
+  carries `X-RateLimit-Limit/Remaining/Reset` (Reset in unix seconds); over the limit: 429 with Retry-After.
+* **Credits** are charged when a task starts, atomically, and refunded when it fails.
+* **Idempotency-Key** on a POST: a repeat with the same key and body within 24 h returns the first
+  (successful) answer and is charged once; the same key with another body answers 409.
+* **Tasks** are polled through their model's get-music. Producer and Nuro results carry the first clip's
+  `audio_url`, `video_url`, `duration`, `metadata` and, as our extension, the `clips` list.
+* **Webhooks**: the finished task's get-music JSON plus `timestamp` is POSTed to `webhook_url` with
+  `X-Webhook-Timestamp` and `X-Webhook-Signature: sha256=<hex>`, hex = HMAC-SHA256(key = your API key,
+  the webhook secret; msg = `f"{timestamp}."` + body bytes). Failed deliveries are retried with backoff.
+* **Files** are served by this server under signed links that expire (24 h by default): 410 `link_expired`
+  afterwards. `audio_url`/`song_url` fields take only these links: the server fetches nothing from outside.
+* **Errors**: `{"error": {"code", "message", "details"}}`.
+"""
+
+
+def _issue(error: dict) -> tuple[str, str]:
+    loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "header")]
+    field = ".".join(loc) or "body"
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    name = loc[0] if loc else field
+    if kind == "missing":
+        return field, f"{field} is required."
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than") and name in RANGE_HINTS:
+        return field, RANGE_HINTS[name]
+    if kind == "json_invalid":
+        return "body", "The request body is not valid JSON."
+    if kind == "literal_error":
+        return field, f"{field} must be one of {ctx.get('expected')}."
+    message = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
+    return field, f"{field}: {message[0].lower() + message[1:] if message else message}."
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(APIError)
+    async def api_error(request: Request, error: APIError):
+        return JSONResponse(error.body(), status_code=error.status, headers=error.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError):
+        field, issue = _issue(error.errors()[0])
+        return JSONResponse(
+            error_body("validation_error", issue, {"field": field, "issue": issue}), status_code=400
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException):
+        if error.status_code == 404:
+            body = error_body(
+                "not_found",
+                f"There is no route {request.url.path}; see /docs for the API.",
+                {"resource": "route", "id": request.url.path},
+            )
+        else:
+            body = error_body(
+                "validation_error" if error.status_code < 500 else "internal_error", str(error.detail)
+            )
+        return JSONResponse(body, status_code=error.status_code, headers=getattr(error, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, error: Exception):
+        log.exception("unhandled error on %s", request.url.path)
+        return JSONResponse(
+            error_body("internal_error", "The server failed on this request. Try again."), status_code=500
+        )
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
+    runtime = runtime or Runtime(settings or get_settings())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        runtime.start()
+        try:
+            yield
+        finally:
+            runtime.stop()
+
+    app = FastAPI(
+        title="AI Music API (built-in server)", version="1.0", description=DESCRIPTION, lifespan=lifespan
+    )
+    app.state.runtime = runtime
+    app.state.idempotency_locks = KeyLocks()
+    _install_error_handlers(app)
+    for module in (suno, producer, nuro, lyrics, credits, riffusion, files):
+        app.include_router(module.router)
+    app.add_middleware(RateLimitHeaders)
+    return app
+
+
+def create_asgi(runtime: Runtime):
+    """The app wrapped in fault injection (outermost, so a fault can even reset the connection)."""
+    return FaultInjector(create_app(runtime=runtime), runtime)

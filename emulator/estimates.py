@@ -1,0 +1,35 @@
+"""How long a task will take: the engine's measured speed times the seconds of audio it renders.
+
+It starts from a guess and learns from every finished task (a moving average of compute seconds per
+rendered second), so estimated_time follows the engine's real time on this machine.
+"""
+
+from __future__ import annotations
+
+import threading
+
+# Work per second of audio, relative to rendering a song once.
+KIND_WEIGHT = {"stems_full": 3.0, "stems_basic": 1.5, "persona": 0.5, "wav": 0.0}
+OVERHEAD_SECONDS = 1.0
+
+
+class Estimator:
+    def __init__(self, seconds_per_audio_second: float = 0.3, smoothing: float = 0.3):
+        self._ratio = seconds_per_audio_second
+        self._smoothing = smoothing
+        self._lock = threading.Lock()
+
+    def work(self, kind: str, audio_seconds: float) -> float:
+        return KIND_WEIGHT.get(kind, 1.0) * audio_seconds
+
+    def estimate(self, kind: str, audio_seconds: float) -> float:
+        with self._lock:
+            return OVERHEAD_SECONDS + self._ratio * self.work(kind, audio_seconds)
+
+    def observe(self, kind: str, audio_seconds: float, elapsed: float) -> None:
+        work = self.work(kind, audio_seconds)
+        if work <= 0:
+            return
+        ratio = max(0.0, elapsed - OVERHEAD_SECONDS) / work
+        with self._lock:
+            self._ratio += self._smoothing * (ratio - self._ratio)

@@ -1,0 +1,62 @@
+"""Everything one server instance holds: settings, store, files, limits, workers, webhooks."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from .estimates import Estimator
+from .files import FileStore
+from .jobs import JobContext
+from .presenter import Presenter, iso
+from .ratelimit import RateLimiter
+from .settings import Settings
+from .store import Store
+from .webhooks import WebhookSender
+from .worker import Worker
+
+
+class Runtime:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.store = Store(settings.data_dir)
+        self.files = FileStore(self.store)
+        self.limiter = RateLimiter()
+        self.estimator = Estimator()
+        self.worker: Worker | None = None
+        self.webhooks: WebhookSender | None = None
+
+    @property
+    def presenter(self) -> Presenter:
+        return Presenter(self.files, self.settings.link_ttl_seconds)
+
+    @property
+    def base_url(self) -> str:
+        return self.settings.public_base_url or f"http://{self.settings.host}:{self.settings.port}"
+
+    def update(self, **changes) -> None:
+        """Change settings of a running server (tests switch fault injection on and off)."""
+        self.settings = self.settings.replace(**changes)
+
+    def start(self) -> None:
+        s = self.settings
+        self.webhooks = WebhookSender(s.webhook_retry_delays, s.webhook_timeout_seconds)
+        self.worker = Worker(
+            JobContext(self.store, self.files),
+            self.estimator,
+            threads=s.workers,
+            delay=lambda: self.settings.task_delay_seconds,
+            on_finished=self.task_finished,
+        )
+        self.worker.recover(s.max_task_attempts)
+
+    def stop(self) -> None:
+        if self.worker:
+            self.worker.stop()
+        if self.webhooks:
+            self.webhooks.stop()
+
+    def task_finished(self, task: dict) -> None:
+        if task and task["webhook_url"] and self.webhooks:
+            payload = {**self.presenter.task(self.base_url, task), "timestamp": iso(time.time())}
+            self.webhooks.send(task["webhook_url"], json.dumps(payload).encode(), task["api_key"])

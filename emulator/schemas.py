@@ -1,0 +1,169 @@
+"""Request bodies with the reference's fields and our validation limits (they show in /docs)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+DURATION_HELP = "Length of the song in seconds, 10 to 240."
+Duration = Annotated[float, Field(ge=10, le=240, description=DURATION_HELP)]
+VoiceGender = Literal["female", "male", "mixed"]
+Text = Annotated[str, Field(min_length=1, max_length=1000)]
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+Lyrics = Annotated[str, Field(min_length=1, max_length=5000, description="Up to 5000 characters.")]
+Id = Annotated[str, Field(min_length=1, max_length=100)]
+Seed = Annotated[
+    int | None,
+    Field(
+        ge=0,
+        le=2**31 - 1,
+        description="Our extension: the same request and seed give the same song. "
+        "Without it the server picks one (kept with the task).",
+    ),
+]
+Operation = Literal["create", "extend", "cover", "replace", "swap_vocals", "swap_instrumentals", "variation"]
+
+# Friendlier sentences for range errors than "Input should be greater than or equal to 10".
+RANGE_HINTS = {
+    "duration": "duration must be between 10 and 240 seconds.",
+    "num_variations": "num_variations must be between 1 and 5.",
+}
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+
+class WithWebhook(Body):
+    webhook_url: str | None = Field(
+        None,
+        max_length=2000,
+        description="When the task finishes, its get-music JSON (plus `timestamp`) is POSTed here, signed: "
+        "`X-Webhook-Signature: sha256=HMAC-SHA256(key=your API key, msg=f'{X-Webhook-Timestamp}.' + body)`. "
+        "Failed deliveries are retried with backoff.",
+    )
+    seed: Seed = None
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("webhook_url must be an http:// or https:// address")
+        return value or None
+
+
+class CreateMusic(WithWebhook):
+    description: Text
+    duration: Duration = 30
+    voice_gender: VoiceGender | None = None
+    auto_lyrics: bool = True
+
+
+class DescribeMusic(WithWebhook):
+    description: Text
+    duration: Duration = 30
+
+
+class CreateMusicWithLyrics(WithWebhook):
+    lyrics: Lyrics
+    style: ShortText = "pop"
+    title: Annotated[str, Field(max_length=100)] | None = None
+    voice_gender: VoiceGender | None = None
+    duration: Duration = Field(
+        60, description="Our extension (the reference sets no length). " + DURATION_HELP
+    )
+
+
+class ExtendMusic(WithWebhook):
+    audio_id: Id
+    duration: Duration = Field(30, description="Seconds of new music added after the clip. " + DURATION_HELP)
+
+
+class ConcatMusic(WithWebhook):
+    clip_ids: list[Id] = Field(min_length=2, max_length=10, description="2 to 10 clip ids, in play order.")
+
+
+class CoverMusic(WithWebhook):
+    audio_url: str | None = Field(
+        None,
+        description="A file link from this server (get-music results). Other addresses are refused: "
+        "the built-in server fetches nothing from outside; upload the file instead.",
+    )
+    audio_id: Id | None = Field(None, description="Our extension: a clip id instead of audio_url.")
+    style: ShortText
+    voice_gender: VoiceGender | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self):
+        if not self.audio_url and not self.audio_id:
+            raise ValueError("give audio_url (a link from this server) or audio_id")
+        return self
+
+
+class SongId(WithWebhook):
+    song_id: Id = Field(description="A clip id, or an upload's audio_id.")
+
+
+class CreatePersona(WithWebhook):
+    song_url: str | None = Field(
+        None, description="A file link from this server; other addresses are refused."
+    )
+    song_id: Id | None = Field(None, description="Our extension: a clip id instead of song_url.")
+    persona_name: Annotated[str, Field(min_length=1, max_length=100)]
+
+    @model_validator(mode="after")
+    def _one_source(self):
+        if not self.song_url and not self.song_id:
+            raise ValueError("give song_url (a link from this server) or song_id")
+        return self
+
+
+class CreatePersonaMusic(WithWebhook):
+    persona_id: Id
+    description: Text
+    lyrics: Lyrics | None = None
+    duration: Duration = 60
+
+
+PRODUCER_REQUIRED = {
+    "create": ("description",),
+    "extend": ("audio_id",),
+    "cover": ("audio_id", "style"),
+    "replace": ("audio_id", "start_time", "end_time", "description"),
+    "swap_vocals": ("audio_id", "voice_description"),
+    "swap_instrumentals": ("audio_id", "instrumental_description"),
+    "variation": ("audio_id", "variation_type"),
+}
+
+
+class ProducerCreate(WithWebhook):
+    operation: Operation
+    description: Text | None = None
+    duration: Duration | None = None
+    audio_id: Id | None = None
+    style: ShortText | None = None
+    start_time: float | None = Field(None, ge=0, description="replace: start of the section, seconds.")
+    end_time: float | None = Field(None, gt=0, description="replace: end of the section, seconds.")
+    voice_description: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    instrumental_description: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    variation_type: Literal["style", "melody", "arrangement"] | None = None
+
+    def missing_field(self) -> str | None:
+        return next((f for f in PRODUCER_REQUIRED[self.operation] if getattr(self, f) is None), None)
+
+
+class NuroMusic(WithWebhook):
+    prompt: Text
+    duration: Duration = 60
+    style: ShortText | None = None
+
+
+class NuroVocalMusic(NuroMusic):
+    voice_gender: VoiceGender | None = None
+
+
+class GenerateLyrics(Body):
+    prompt: Text
+    style: Annotated[str, Field(max_length=200)] = ""
+    num_variations: int = Field(1, ge=1, le=5, description="1 to 5 variations.")
