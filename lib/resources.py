@@ -48,12 +48,16 @@ class _Resource:
             self._client._request("GET", f"/v1/{self.model}/get-music", params={"task_id": task_id})
         )
 
+
+class _AcceptsUploads(_Resource):
+    """Suno and Producer take uploads (Nuro does not)."""
+
     def upload_music(self, file: UploadSource, filename: str | None = None) -> Upload:
         """Upload an audio file (path, bytes or binary file object) to use as a clip."""
         return Upload.from_dict(self._client._upload(f"/v1/{self.model}/upload-music", file, filename))
 
 
-class Suno(_Resource):
+class Suno(_AcceptsUploads):
     model = "suno"
 
     def create_music(
@@ -182,7 +186,7 @@ class Suno(_Resource):
         return self._start("create-persona-music", payload)
 
 
-class Producer(_Resource):
+class Producer(_AcceptsUploads):
     model = "producer"
 
     def create_music(
