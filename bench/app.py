@@ -1,0 +1,217 @@
+"""Benchmarks of the app, printed as figures and ratios (never asserted).
+
+Tray: N songs on the real built-in engine, tracked by lib.tasks.TaskTracker with the real client, against a
+fixed 2-second poller. Figures: poll requests per completed task, completion-to-display latency (the server's
+own completion time to the moment the poller sees it), and 429 answers.
+
+Library: median rerun time of the Library page (AppTest, full app) with 500 clips in the library, against
+an empty Streamlit page's rerun.
+
+    python bench/app.py [--tasks 4] [--tier pro] [--seconds 10] [--clips 500] [--reruns 15] [--only tray|library]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from emulator import start_in_background  # noqa: E402
+from lib.client import AIMusicClient  # noqa: E402
+from lib.errors import RateLimitError  # noqa: E402
+from lib.models import Task  # noqa: E402
+from lib.store import Library  # noqa: E402
+from lib.tasks import TaskTracker, tier_limits  # noqa: E402
+from lib.workspace import owner_id  # noqa: E402
+
+PROMPTS = (
+    "calm lo-fi piano",
+    "bright folk guitar",
+    "dark synthwave",
+    "happy ukulele pop",
+    "slow blues",
+    "jazz trio",
+)
+FIXED_INTERVAL = 2.0
+
+
+class Run:
+    """One poller's run: its requests, what it saw when, and 429 answers."""
+
+    def __init__(self, name: str, server, client: AIMusicClient):
+        self.name, self.server, self.client = name, server, client
+        self.polls = self.refused = 0
+        self.seen_at: dict[str, float] = {}
+
+    def poll(self, task_id: str) -> Task | None:
+        self.polls += 1
+        try:
+            task = self.client.suno.get_music(task_id)
+        except RateLimitError:
+            self.refused += 1
+            return None
+        if task.is_done:
+            self.seen_at[task_id] = time.time()
+        return task
+
+    def latencies(self) -> list[float]:
+        return [
+            seen - self.server.runtime.store.task(tid)["completed_at"] for tid, seen in self.seen_at.items()
+        ]
+
+
+def submit_all(client: AIMusicClient, count: int, seconds: int) -> list[Task]:
+    return [
+        client.suno.create_music(description=PROMPTS[i % len(PROMPTS)], duration=seconds)
+        for i in range(count)
+    ]
+
+
+def run_tracker(run: Run, tasks: list[Task], tier: str) -> None:
+    tracker = TaskTracker(*tier_limits(tier))
+    for task in tasks:
+        tracker.note_request()
+        tracker.track(task.task_id, "suno", task.task_id, task.estimated_time)
+    while (delay := tracker.next_delay()) is not None:
+        time.sleep(delay)
+        for task_id in tracker.due():
+            task = run.poll(task_id)
+            tracker.observe_rate_limit(run.client.rate_limit)
+            if task is None:
+                tracker.hold(5)
+            else:
+                tracker.update(task)
+
+
+def run_fixed(run: Run, tasks: list[Task], tier: str) -> None:
+    pending = {task.task_id for task in tasks}
+    while pending:
+        time.sleep(FIXED_INTERVAL)
+        for task_id in sorted(pending):
+            task = run.poll(task_id)
+            if task is not None and task.is_done:
+                pending.discard(task_id)
+
+
+def bench_tray(args) -> None:
+    count = min(args.tasks, tier_limits(args.tier)[1])  # more would be refused with concurrent_task_limit
+    with tempfile.TemporaryDirectory() as data_dir:
+        server = start_in_background(data_dir)
+        try:
+            warm = AIMusicClient(
+                api_key=server.create_key(tier="pro", credits=10_000), base_url=server.base_url
+            )
+            # One song first, so the engine's estimated_time has learnt this machine's speed.
+            warm.wait_for_task(submit_all(warm, 1, args.seconds)[0].task_id, timeout=600)
+            runs = {}
+            for name, poller in (("tracker", run_tracker), ("fixed 2 s", run_fixed)):
+                key = server.create_key(tier=args.tier, credits=10_000)
+                client = AIMusicClient(api_key=key, base_url=server.base_url)
+                run = runs[name] = Run(name, server, client)
+                poller(run, submit_all(client, count, args.seconds), args.tier)
+        finally:
+            server.stop()
+    print(f"Tray: {count} songs of {args.seconds} s at once, tier {args.tier}, built-in engine")
+    print(f"{'poller':<10} {'polls/task':>10} {'median lat':>11} {'p90 lat':>8} {'max lat':>8} {'429s':>5}")
+    for run in runs.values():
+        lat = run.latencies()
+        print(
+            f"{run.name:<10} {run.polls / len(lat):>10.2f} {statistics.median(lat):>10.2f}s "
+            f"{np.percentile(lat, 90):>7.2f}s {max(lat):>7.2f}s {run.refused:>5}"
+        )
+    mine, fixed = runs["tracker"], runs["fixed 2 s"]
+    print(f"ratio tracker/fixed: requests per task {mine.polls / fixed.polls:.2f}, "
+          f"median latency {statistics.median(mine.latencies()) / statistics.median(fixed.latencies()):.2f}")  # fmt: skip
+
+
+def median_rerun(at: AppTest, reruns: int) -> float:
+    times = []
+    for _ in range(reruns):
+        start = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - start)
+        if at.exception:
+            raise RuntimeError(f"The page failed: {at.exception[0].message}")
+    return statistics.median(times)
+
+
+def seed_library(data_dir: Path, key: str, clips: int) -> float:
+    """Fill the key's library with `clips` clips; returns the median time of one clips_frame query."""
+    library, owner = Library(data_dir / "library.db", data_dir / "audio"), owner_id(key)
+    per_task = 2
+    for i in range(clips // per_task):
+        task_id = f"task_bench{i:06d}"
+        params = {"description": f"{PROMPTS[i % len(PROMPTS)]} number {i}", "duration": 30}
+        library.record_submission(owner, Task(task_id, "pending"), model="suno", call="suno.create_music",
+                                  params=params)  # fmt: skip
+        clips_json = [
+            {"id": f"clip_bench{i:06d}{j}", "audio_url": "http://127.0.0.1:9/x.mp3", "title": f"Song {i}.{j}",
+             "duration": 30, "metadata": {"model": "suno", "prompt": params["description"]}}
+            for j in range(per_task)
+        ]  # fmt: skip
+        completed = {"task_id": task_id, "status": "completed", "clips": clips_json}
+        library.record_update(owner, Task.from_dict(completed))
+    times = []
+    for _ in range(20):
+        start = time.perf_counter()
+        library.clips_frame(owner)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench_library(args) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp) / "data"
+        os.environ["AIMUSIC_DATA_DIR"] = str(data_dir)
+        server = start_in_background(Path(tmp) / "emulator")
+        try:
+            key = server.create_key(tier="pro", credits=1000)
+            frame_median = seed_library(data_dir, key, args.clips)
+            at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+            at.secrets["AIMUSIC_API_KEY"] = key
+            at.secrets["AIMUSIC_BASE_URL"] = server.base_url
+            at.run()
+            at.switch_page("pages/library.py")
+            at.run()
+            caption = next((c.value for c in at.caption if "in your library" in c.value), "no count shown")
+            library_median = median_rerun(at, args.reruns)
+            empty = AppTest.from_string("import streamlit as st\n", default_timeout=60)
+            empty.run()
+            empty_median = median_rerun(empty, args.reruns)
+        finally:
+            server.stop()
+    print(f"Library: {args.clips} clips seeded ({caption}), median of {args.reruns} reruns")
+    print(f"clips_frame  {frame_median * 1000:8.1f} ms (the one query behind the table)")
+    print(f"library page {library_median * 1000:8.1f} ms")
+    print(f"empty page   {empty_median * 1000:8.1f} ms")
+    print(f"ratio library/empty: {library_median / empty_median:.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--tasks", type=int, default=4)
+    parser.add_argument("--tier", default="pro", choices=("free", "starter", "pro", "custom"))
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--clips", type=int, default=500)
+    parser.add_argument("--reruns", type=int, default=15)
+    parser.add_argument("--only", choices=("tray", "library"))
+    args = parser.parse_args()
+    if args.only != "library":
+        bench_tray(args)
+    if args.only != "tray":
+        bench_library(args)
+
+
+if __name__ == "__main__":
+    main()
