@@ -10,7 +10,7 @@ from typing import Any
 
 MIN_DURATION, MAX_DURATION = 10, 240
 VOICE_GENDERS = ("male", "female", "mixed")
-VARIATION_TYPES = ("style", "mood", "tempo", "instrumentation", "arrangement")
+VARIATION_TYPES = ("style", "melody", "arrangement")
 STEMS_KINDS = ("basic", "full")
 DOWNLOAD_FORMATS = ("mp3", "wav")
 MAX_LYRICS_VARIATIONS = 5
@@ -86,6 +86,19 @@ def check_count(name: str, value: Any, maximum: int) -> int | None:
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= maximum:
         raise ValueError(f"{name} must be a whole number from 1 to {maximum}; got {value!r}.")
     return value
+
+
+def check_seed(value: Any) -> int | None:
+    if value is not None and (
+        not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**31
+    ):
+        raise ValueError(f"seed must be a whole number from 0 to {2**31 - 1}; got {value!r}.")
+    return value
+
+
+def require_one_of(fields: Mapping[str, Any], *names: str) -> None:
+    if not any(fields.get(name) for name in names):
+        raise ValueError(f"{' or '.join(names)} is needed: give one of them.")
 
 
 def check_flag(name: str, value: Any) -> bool | None:

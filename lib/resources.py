@@ -20,9 +20,11 @@ from lib.arguments import (
     check_duration,
     check_flag,
     check_producer_fields,
+    check_seed,
     check_url,
     require_id,
     require_ids,
+    require_one_of,
     require_text,
 )
 from lib.models import DownloadLink, LyricsVariation, Midi, Task, Upload
@@ -37,8 +39,12 @@ class _Resource:
     def __init__(self, client: AIMusicClient) -> None:
         self._client = client
 
-    def _start(self, endpoint: str, payload: dict[str, Any]) -> Task:
-        check_url("webhook_url", payload.get("webhook_url"))
+    def _start(
+        self, endpoint: str, payload: dict[str, Any], webhook_url: str | None, seed: int | None
+    ) -> Task:
+        """POST a task-starting request; `webhook_url` and `seed` (the built-in server's extension: same
+        request + seed = same song) are added when given."""
+        payload.update(body(webhook_url=check_url("webhook_url", webhook_url), seed=check_seed(seed)))
         return Task.from_dict(self._client._request("POST", f"/v1/{self.model}/{endpoint}", json=payload))
 
     def get_music(self, task_id: str) -> Task:
@@ -67,25 +73,28 @@ class Suno(_AcceptsUploads):
         voice_gender: str | None = None,
         auto_lyrics: bool | None = None,
         webhook_url: str | None = None,
+        seed: int | None = None,
     ) -> Task:
         payload = body(
             description=require_text("description", description),
             duration=check_duration("duration", duration),
             voice_gender=check_choice("voice_gender", voice_gender, VOICE_GENDERS),
             auto_lyrics=check_flag("auto_lyrics", auto_lyrics),
-            webhook_url=webhook_url,
         )
-        return self._start("create-music", payload)
+        return self._start("create-music", payload, webhook_url, seed)
 
     def describe_music(
-        self, description: str, duration: int | None = None, webhook_url: str | None = None
+        self,
+        description: str,
+        duration: int | None = None,
+        webhook_url: str | None = None,
+        seed: int | None = None,
     ) -> Task:
         payload = body(
             description=require_text("description", description),
             duration=check_duration("duration", duration),
-            webhook_url=webhook_url,
         )
-        return self._start("describe-music", payload)
+        return self._start("describe-music", payload, webhook_url, seed)
 
     def create_music_with_lyrics(
         self,
@@ -94,96 +103,111 @@ class Suno(_AcceptsUploads):
         title: str | None = None,
         voice_gender: str | None = None,
         webhook_url: str | None = None,
+        seed: int | None = None,
+        duration: int | None = None,
     ) -> Task:
+        """`duration` is the built-in server's extension (the reference sets no length)."""
         payload = body(
             lyrics=require_text("lyrics", lyrics),
             style=require_text("style", style),
             title=title,
             voice_gender=check_choice("voice_gender", voice_gender, VOICE_GENDERS),
-            webhook_url=webhook_url,
+            duration=check_duration("duration", duration),
         )
-        return self._start("create-music-with-lyrics", payload)
+        return self._start("create-music-with-lyrics", payload, webhook_url, seed)
 
     def extend_music(
-        self, audio_id: str, duration: int | None = None, webhook_url: str | None = None
+        self,
+        audio_id: str,
+        duration: int | None = None,
+        webhook_url: str | None = None,
+        seed: int | None = None,
     ) -> Task:
         payload = body(
             audio_id=require_id("audio_id", audio_id),
             duration=check_duration("duration", duration),
-            webhook_url=webhook_url,
         )
-        return self._start("extend-music", payload)
+        return self._start("extend-music", payload, webhook_url, seed)
 
     def concat_music(self, clip_ids: list[str], webhook_url: str | None = None) -> Task:
-        payload = body(clip_ids=require_ids("clip_ids", clip_ids, minimum=2), webhook_url=webhook_url)
-        return self._start("concat-music", payload)
+        payload = body(clip_ids=require_ids("clip_ids", clip_ids, minimum=2))
+        return self._start("concat-music", payload, webhook_url, None)
 
     def cover_music(
         self,
-        audio_url: str,
-        style: str,
+        audio_url: str | None = None,
+        style: str | None = None,
         voice_gender: str | None = None,
         webhook_url: str | None = None,
+        seed: int | None = None,
+        *,
+        audio_id: str | None = None,
     ) -> Task:
+        """A cover of the song at `audio_url`, or (the built-in server's extension) of the clip `audio_id`."""
         payload = body(
-            audio_url=check_url("audio_url", require_text("audio_url", audio_url)),
+            audio_url=check_url("audio_url", audio_url),
+            audio_id=audio_id and require_id("audio_id", audio_id),
             style=require_text("style", style),
             voice_gender=check_choice("voice_gender", voice_gender, VOICE_GENDERS),
-            webhook_url=webhook_url,
         )
-        return self._start("cover-music", payload)
+        require_one_of(payload, "audio_url", "audio_id")
+        return self._start("cover-music", payload, webhook_url, seed)
 
     def stems_basic(self, song_id: str, webhook_url: str | None = None) -> Task:
         """Two stems: vocals and instrumental."""
-        return self._start(
-            "stems-basic", body(song_id=require_id("song_id", song_id), webhook_url=webhook_url)
-        )
+        return self._start("stems-basic", body(song_id=require_id("song_id", song_id)), webhook_url, None)
 
     def stems_full(self, song_id: str, webhook_url: str | None = None) -> Task:
         """Up to twelve stems, one per part the song has."""
-        return self._start(
-            "stems-full", body(song_id=require_id("song_id", song_id), webhook_url=webhook_url)
-        )
+        return self._start("stems-full", body(song_id=require_id("song_id", song_id)), webhook_url, None)
 
     def stems(self, song_id: str, kind: str = "basic", webhook_url: str | None = None) -> Task:
         """`stems_basic` or `stems_full`, chosen by `kind` ("basic" or "full")."""
         if check_choice("kind", kind, STEMS_KINDS) == "full":
-            return self.stems_full(song_id, webhook_url=webhook_url)
-        return self.stems_basic(song_id, webhook_url=webhook_url)
+            return self.stems_full(song_id, webhook_url)
+        return self.stems_basic(song_id, webhook_url)
 
     def wav(self, song_id: str, webhook_url: str | None = None) -> Task:
-        return self._start("wav", body(song_id=require_id("song_id", song_id), webhook_url=webhook_url))
+        return self._start("wav", body(song_id=require_id("song_id", song_id)), webhook_url, None)
 
     def get_midi(self, clip_id: str) -> Midi:
         require_id("clip_id", clip_id)
         return Midi.from_dict(self._client._request("GET", "/v1/suno/get-midi", params={"clip_id": clip_id}))
 
-    def create_persona(self, song_url: str, persona_name: str, webhook_url: str | None = None) -> Task:
+    def create_persona(
+        self,
+        song_url: str | None = None,
+        persona_name: str | None = None,
+        webhook_url: str | None = None,
+        seed: int | None = None,
+        *,
+        song_id: str | None = None,
+    ) -> Task:
+        """A voice from the song at `song_url`, or (the built-in server's extension) from the clip `song_id`."""
         payload = body(
-            song_url=check_url("song_url", require_text("song_url", song_url)),
+            song_url=check_url("song_url", song_url),
+            song_id=song_id and require_id("song_id", song_id),
             persona_name=require_text("persona_name", persona_name),
-            webhook_url=webhook_url,
         )
-        return self._start("create-persona", payload)
+        require_one_of(payload, "song_url", "song_id")
+        return self._start("create-persona", payload, webhook_url, seed)
 
     def create_persona_music(
         self,
         persona_id: str,
-        description: str | None = None,
+        description: str,
         lyrics: str | None = None,
         duration: int | None = None,
         webhook_url: str | None = None,
+        seed: int | None = None,
     ) -> Task:
-        if not (description and description.strip()) and not (lyrics and lyrics.strip()):
-            raise ValueError("description and lyrics are both empty: give at least one of them.")
         payload = body(
             persona_id=require_id("persona_id", persona_id),
-            description=description,
+            description=require_text("description", description),
             lyrics=lyrics,
             duration=check_duration("duration", duration),
-            webhook_url=webhook_url,
         )
-        return self._start("create-persona-music", payload)
+        return self._start("create-persona-music", payload, webhook_url, seed)
 
 
 class Producer(_AcceptsUploads):
@@ -203,6 +227,7 @@ class Producer(_AcceptsUploads):
         instrumental_description: str | None = None,
         variation_type: str | None = None,
         webhook_url: str | None = None,
+        seed: int | None = None,
     ) -> Task:
         """One of the seven operations: create, extend, cover, replace, swap_vocals, swap_instrumentals,
         variation; each needs the fields of its reference request."""
@@ -217,10 +242,9 @@ class Producer(_AcceptsUploads):
             voice_description=voice_description,
             instrumental_description=instrumental_description,
             variation_type=variation_type,
-            webhook_url=webhook_url,
         )
         check_producer_fields(operation, payload)
-        return self._start("create-music", payload)
+        return self._start("create-music", payload, webhook_url, seed)
 
     def download(self, clip_id: str, format: str = "mp3") -> DownloadLink:
         """A link to the clip in mp3 or wav."""
@@ -241,15 +265,15 @@ class Nuro(_Resource):
         style: str | None = None,
         voice_gender: str | None = None,
         webhook_url: str | None = None,
+        seed: int | None = None,
     ) -> Task:
         payload = body(
             prompt=require_text("prompt", prompt),
             duration=check_duration("duration", duration),
             style=style,
             voice_gender=check_choice("voice_gender", voice_gender, VOICE_GENDERS),
-            webhook_url=webhook_url,
         )
-        return self._start("create-vocal-music", payload)
+        return self._start("create-vocal-music", payload, webhook_url, seed)
 
     def create_instrumental_music(
         self,
@@ -257,14 +281,14 @@ class Nuro(_Resource):
         duration: int | None = None,
         style: str | None = None,
         webhook_url: str | None = None,
+        seed: int | None = None,
     ) -> Task:
         payload = body(
             prompt=require_text("prompt", prompt),
             duration=check_duration("duration", duration),
             style=style,
-            webhook_url=webhook_url,
         )
-        return self._start("create-instrumental-music", payload)
+        return self._start("create-instrumental-music", payload, webhook_url, seed)
 
 
 class Lyrics:
