@@ -1,0 +1,195 @@
+"""Lyrics: written from a prompt (rhyming, labelled sections), read from a person's text, cut into syllables."""
+
+import random
+import re
+
+from .constants import (
+    BRIDGE_LINES,
+    CHORUS_HOOKS,
+    DEFAULT_THEMES,
+    GENRES,
+    LYRIC_LINES,
+    MAX_TEXT_CHARS,
+    MOODS,
+    THEME_STOP_WORDS,
+)
+from .style import detect_moods, normalise_text, text_seed
+
+STRUCTURES = (
+    ("verse", "chorus", "verse", "chorus", "bridge", "chorus"),
+    ("verse", "chorus", "verse", "chorus"),
+    ("verse", "verse", "chorus", "bridge", "chorus"),
+    ("verse", "chorus", "bridge", "chorus"),
+)
+SECTION_LABELS = {
+    "verse": "verse",
+    "pre-chorus": "verse",
+    "prechorus": "verse",
+    "intro": "verse",
+    "outro": "chorus",
+    "chorus": "chorus",
+    "hook": "chorus",
+    "refrain": "chorus",
+    "bridge": "bridge",
+    "break": "bridge",
+}
+HEADER_RE = re.compile(
+    r"^\s*[\[(]?\s*(pre-chorus|prechorus|verse|chorus|hook|refrain|bridge|break|intro|outro)\b[^\]):]*[\])]?\s*:?\s*(.*)$",
+    re.IGNORECASE,
+)
+WIDE_CHAR_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+LATIN_VOWELS_RE = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]+", re.IGNORECASE)
+OTHER_VOWELS = set("аеёиоуыэюяαεηιουωاويآ")
+
+
+def feeling_of(text: str) -> str:
+    moods = detect_moods(normalise_text(text))
+    dark = [m for m in moods if MOODS[m]["mode"] == "minor"]
+    return "dark" if dark and dark[0] == moods[0] else "bright"
+
+
+def theme_of(prompt: str, feeling: str) -> str:
+    """The topic: words after 'about'/'of', else the first content words, else a default."""
+    text = normalise_text(prompt).strip()
+    match = re.search(r"\b(?:about|of|for)\s+(.+)", text)
+    candidates = (match.group(1) if match else text).split()
+    genre_words = {w for spec in GENRES.values() for w in spec["words"]}
+    mood_words = {w for spec in MOODS.values() for w in spec["words"]}
+    words = []
+    for word in candidates:
+        word = re.sub(r"[^\w'-]", "", word)
+        if (
+            not word
+            or word in THEME_STOP_WORDS
+            or word in genre_words
+            or word in mood_words
+            or word.isdigit()
+        ):
+            if words:
+                break
+            continue
+        words.append(word)
+        if len(words) == 2:
+            break
+    theme = " ".join(words)[:24].strip()
+    return theme or DEFAULT_THEMES[feeling]
+
+
+def _fill(line: str, theme: str) -> str:
+    filled = line.replace("{t}", theme)
+    return filled[:1].upper() + filled[1:]
+
+
+def _stanza(rng: random.Random, bank: tuple, theme: str, used: set, lines: int = 4) -> list[str]:
+    families = sorted({family for _, family in bank})
+    rng.shuffle(families)
+    out = []
+    for family in families:
+        choices = [line for line, fam in bank if fam == family and line not in used]
+        if len(choices) < 2:
+            continue
+        pair = rng.sample(choices, 2)
+        used.update(pair)
+        out.extend(_fill(line, theme) for line in pair)
+        if len(out) >= lines:
+            break
+    return out[:lines]
+
+
+def write_lyrics(prompt: str, style: str = "", seed: int = 0) -> dict:
+    """One set of lyrics: {"lyrics": text with [Section] headers, "structure": "verse-chorus-..."}."""
+    feeling = feeling_of(f"{prompt} {style}")
+    theme = theme_of(prompt, feeling) if prompt.strip() else DEFAULT_THEMES[feeling]
+    rng = random.Random(text_seed("lyrics", prompt, style, seed))
+    structure = rng.choice(STRUCTURES)
+    bank = LYRIC_LINES[feeling]
+    used: set = set()
+    hook = _fill(rng.choice(CHORUS_HOOKS[feeling]), theme)
+    chorus_body = _stanza(rng, bank, theme, used, lines=2)
+    chorus = [hook, *chorus_body, hook]
+    bridge = list(BRIDGE_LINES[feeling])
+    blocks, verse_number = [], 0
+    for name in structure:
+        if name == "verse":
+            verse_number += 1
+            blocks.append(f"[Verse {verse_number}]\n" + "\n".join(_stanza(rng, bank, theme, used)))
+        elif name == "chorus":
+            blocks.append("[Chorus]\n" + "\n".join(chorus))
+        else:
+            blocks.append("[Bridge]\n" + "\n".join(bridge))
+    return {"lyrics": "\n\n".join(blocks), "structure": "-".join(structure)}
+
+
+def generate_lyrics(prompt: str, style: str = "", n: int = 1, seed: int = 0) -> list[dict]:
+    if not isinstance(prompt, str) or not prompt.strip():
+        raise ValueError("Describe what the lyrics should be about (the prompt is empty).")
+    if len(prompt) > MAX_TEXT_CHARS or len(style or "") > MAX_TEXT_CHARS:
+        raise ValueError(f"The prompt and style must each be at most {MAX_TEXT_CHARS} characters.")
+    if not isinstance(n, int) or not 1 <= n <= 10:
+        raise ValueError("The number of lyric variations must be between 1 and 10.")
+    variations, seen = [], set()
+    attempt = 0
+    while len(variations) < n:
+        lyric = write_lyrics(prompt, style or "", seed=seed * 1000 + attempt)
+        attempt += 1
+        if lyric["lyrics"] not in seen or attempt > 50:
+            seen.add(lyric["lyrics"])
+            variations.append(lyric)
+    return variations
+
+
+def parse_lyrics(text: str) -> list[tuple[str, list[str]]]:
+    """[(section kind, sung lines)] from a person's lyrics; unlabelled blocks alternate verse/chorus."""
+    sections: list[tuple[str, list[str]]] = []
+    current: tuple[str, list[str]] | None = None
+    unlabelled = 0
+    for raw in (text or "").splitlines():
+        line = raw.strip()
+        header = HEADER_RE.match(line)
+        if header:
+            current = (SECTION_LABELS[header.group(1).lower()], [])
+            sections.append(current)
+            line = header.group(2).strip()
+        elif not line:
+            current = None
+            continue
+        if not line:
+            continue
+        if current is None:
+            current = ("verse" if unlabelled % 2 == 0 else "chorus", [])
+            unlabelled += 1
+            sections.append(current)
+        current[1].append(line)
+    return [(kind, lines) for kind, lines in sections if lines]
+
+
+def _split_word(word: str) -> list[str]:
+    if WIDE_CHAR_RE.search(word):
+        return [c for c in word if c.strip()]
+    letters = re.sub(r"[^\w']", "", word)
+    if not letters:
+        return []
+    groups = list(LATIN_VOWELS_RE.finditer(letters))
+    if not groups:
+        vowels = sum(1 for c in letters.lower() if c in OTHER_VOWELS)
+        count = vowels or max(1, len(letters) // 3)
+    else:
+        count = len(groups)
+        if (
+            count > 1
+            and letters.lower().endswith("e")
+            and groups[-1].group() == "e"
+            and groups[-1].end() == len(letters)
+        ):
+            count -= 1
+    count = max(1, min(count, len(letters)))
+    step = len(letters) / count
+    return [letters[int(round(i * step)) : int(round((i + 1) * step))] for i in range(count)]
+
+
+def syllables(line: str) -> list[str]:
+    """The syllables of a line (heuristic): vowel groups for alphabets, one per character for CJK."""
+    out: list[str] = []
+    for word in line.split():
+        out.extend(_split_word(word))
+    return out

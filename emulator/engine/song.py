@@ -1,0 +1,229 @@
+"""The facade's value objects and create(): request -> style -> lyrics -> arrangement -> mastered audio."""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .composer import Voice, compose, voice_for
+from .constants import (
+    INSTRUMENT_STEMS,
+    MAX_DURATION,
+    MAX_LYRICS_CHARS,
+    MAX_TEXT_CHARS,
+    MIN_DURATION,
+    SAMPLE_RATE,
+    VOICE_GENDERS,
+    VOICE_SENTENCE,
+)
+from .lyrics import feeling_of, parse_lyrics, theme_of, write_lyrics
+from .model import Arrangement
+from .production import render_song
+from .style import Style, parse_style
+from .units import pitch_class_to_note_name
+
+
+def check_duration(duration, what: str = "duration") -> float:
+    if isinstance(duration, bool) or not isinstance(duration, int | float) or not math.isfinite(duration):
+        raise ValueError(f"The {what} must be a number of seconds.")
+    if not MIN_DURATION <= duration <= MAX_DURATION:
+        raise ValueError(
+            f"The {what} must be between {MIN_DURATION:g} and {MAX_DURATION:g} seconds, got {duration:g}."
+        )
+    return float(duration)
+
+
+def check_text(text, what: str, limit: int = MAX_TEXT_CHARS, required: bool = False) -> str:
+    if text is None:
+        text = ""
+    if not isinstance(text, str):
+        raise ValueError(f"The {what} must be text.")
+    if len(text) > limit:
+        raise ValueError(f"The {what} is {len(text)} characters long; keep it to at most {limit}.")
+    if required and not text.strip():
+        raise ValueError(f"The {what} is empty; describe the music you want.")
+    return text
+
+
+def check_seed(seed) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise ValueError("The seed must be a whole number.")
+    return seed
+
+
+def check_voice_gender(voice_gender) -> str | None:
+    if voice_gender is not None and voice_gender not in VOICE_GENDERS:
+        raise ValueError(f"Unknown voice {voice_gender!r}; choose female, male or mixed (or leave it empty).")
+    return voice_gender
+
+
+@dataclass(frozen=True)
+class SongRequest:
+    text: str = ""
+    duration: float = 30.0
+    voice_gender: str | None = None
+    instrumental: bool = False
+    lyrics: str | None = None
+    auto_lyrics: bool = True
+    title: str | None = None
+    seed: int = 0
+    persona: dict | None = None
+
+    def __post_init__(self):
+        check_text(self.text, "description")
+        check_text(self.lyrics, "lyrics", MAX_LYRICS_CHARS)
+        check_text(self.title, "title", 200)
+        if not self.text.strip() and not (self.lyrics or "").strip():
+            raise ValueError(
+                "The description is empty; describe the music you want (for example 'sad piano ballad')."
+            )
+        check_duration(self.duration)
+        check_voice_gender(self.voice_gender)
+        check_seed(self.seed)
+        if self.persona is not None and not isinstance(self.persona, dict):
+            raise ValueError("The persona must be a voice profile made by learn_persona().")
+
+
+@dataclass
+class Source:
+    arrangement: dict | None = None
+    audio: np.ndarray | None = None
+    sample_rate: int = SAMPLE_RATE
+
+    def __post_init__(self):
+        if self.arrangement is None and self.audio is None:
+            raise ValueError("The source clip has neither an arrangement nor audio.")
+        if self.arrangement is not None and not isinstance(self.arrangement, dict):
+            raise ValueError("The source arrangement must be the plain-data arrangement the engine returned.")
+        if self.audio is not None:
+            audio = np.asarray(self.audio, dtype=np.float32)
+            if audio.ndim == 1:
+                audio = np.stack([audio, audio], axis=1)
+            if audio.ndim != 2 or audio.shape[1] != 2 or len(audio) < self.sample_rate * 0.5:
+                raise ValueError("The source audio must be stereo float samples at least half a second long.")
+            self.audio = audio
+
+
+@dataclass
+class Result:
+    audio: np.ndarray
+    sample_rate: int
+    arrangement: dict | None
+    title: str
+    lyrics: str | None
+    metadata: dict
+
+    @property
+    def duration(self) -> float:
+        return len(self.audio) / self.sample_rate
+
+
+@dataclass
+class Stems:
+    tracks: dict[str, np.ndarray]
+    sample_rate: int
+    approximate: bool
+
+
+def song_metadata(arrangement: Arrangement, approximate: bool = False) -> dict:
+    info = arrangement.info
+    stems = [s for s in INSTRUMENT_STEMS if any(t.stem == s and t.notes for t in arrangement.tracks)]
+    voice = info.get("voice")
+    return {
+        "genre": info.get("genre"),
+        "mood": info.get("mood"),
+        "tempo": arrangement.tempo,
+        "key": pitch_class_to_note_name(arrangement.key),
+        "mode": arrangement.mode,
+        "instruments": stems,
+        "voice_gender": voice["gender"] if voice else None,
+        "voice": VOICE_SENTENCE if voice else "Instrumental: no voice.",
+        "approximate": approximate,
+        "style": info.get("text", ""),
+        "structure": "-".join(s.name for s in arrangement.sections),
+        "seed": info.get("seed"),
+    }
+
+
+def result_from_arrangement(arrangement: Arrangement, sample_rate: int = SAMPLE_RATE) -> Result:
+    audio = render_song(arrangement, sample_rate)
+    info = arrangement.info
+    return Result(
+        audio,
+        sample_rate,
+        arrangement.to_dict(),
+        info.get("title") or "Untitled",
+        info.get("lyrics"),
+        song_metadata(arrangement),
+    )
+
+
+def song_info(
+    style: Style, text: str, title: str, lyrics: str | None, voice: Voice | None, seed: int
+) -> dict:
+    return {
+        "genre": style.genre,
+        "mood": style.mood,
+        "style": style.to_dict(),
+        "text": text,
+        "title": title,
+        "lyrics": lyrics,
+        "voice": voice.to_dict() if voice else None,
+        "seed": seed,
+    }
+
+
+def lyric_plan(text: str, lyrics: str | None, auto_lyrics: bool, seed: int) -> tuple[list, str | None]:
+    """(sections of sung lines, lyrics text to report); without words the voice sings 'ooh'."""
+    if lyrics and lyrics.strip():
+        sections = parse_lyrics(lyrics)
+        if sections:
+            return sections, lyrics
+    written = write_lyrics(text, "", seed)
+    sections = parse_lyrics(written["lyrics"])
+    if auto_lyrics:
+        return sections, written["lyrics"]
+    return [(kind, [" ".join(["ooh"] * 6) for _ in lines]) for kind, lines in sections], None
+
+
+def make_title(text: str, lyrics: str | None) -> str:
+    theme = theme_of(text, feeling_of(text)) if text.strip() else ""
+    if not theme and lyrics:
+        theme = " ".join(lyrics.strip().splitlines()[0].split()[:4])
+    return (theme or "Untitled").strip()[:60].title()
+
+
+def create(req: SongRequest) -> Result:
+    """A new song from a request."""
+    if not isinstance(req, SongRequest):
+        raise ValueError("create() takes a SongRequest.")
+    persona = req.persona or {}
+    gender = req.voice_gender or persona.get("voice_gender")
+    style = parse_style(req.text, check_voice_gender(gender), req.instrumental, req.seed)
+    voice = voice_for(style.voice_gender, style.voice_program, req.persona) if style.voice_gender else None
+    sections, lyrics = lyric_plan(req.text, req.lyrics, req.auto_lyrics, req.seed) if voice else ([], None)
+    title = req.title or make_title(req.text, lyrics)
+    info = song_info(style, req.text, title, lyrics, voice, req.seed)
+    arrangement = compose(style, req.duration, sections, req.seed, voice, info)
+    return result_from_arrangement(arrangement)
+
+
+def analyze(src: Source) -> dict:
+    """Tempo, key and mode: read from the arrangement, or estimated from uploaded audio."""
+    if not isinstance(src, Source):
+        raise ValueError("analyze() takes a Source.")
+    if src.arrangement is not None:
+        arrangement = Arrangement.from_dict(src.arrangement)
+        return {
+            "tempo": arrangement.tempo,
+            "key": pitch_class_to_note_name(arrangement.key),
+            "mode": arrangement.mode,
+        }
+    from .analysis import estimate_key, estimate_tempo
+
+    key, mode = estimate_key(src.audio, src.sample_rate)
+    return {
+        "tempo": estimate_tempo(src.audio, src.sample_rate),
+        "key": pitch_class_to_note_name(key),
+        "mode": mode,
+    }
