@@ -313,6 +313,7 @@ class Library:
             where.append("created_at >= :since")
         sql = _FRAME_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY created_at DESC"
         with self._connect() as db:
+            db.row_factory = None  # plain tuples: the frame needs no names per row
             rows = db.execute(sql, args).fetchall()
         frame = pd.DataFrame.from_records(rows, columns=FRAME_COLUMNS)
         frame["cached"] = frame["cached"].astype(bool)
