@@ -93,6 +93,11 @@ def next_poll_delay(task: Task) -> float:
     return min(15.0, max(1.0, hint / 4))
 
 
+def _level_of(response: requests.Response) -> int:
+    """Successful calls are routine (DEBUG); refusals and failures are worth seeing (INFO)."""
+    return logging.DEBUG if response.ok else logging.INFO
+
+
 def _json_or_none(response: requests.Response) -> Any:
     try:
         return response.json()
@@ -249,7 +254,7 @@ class AIMusicClient:
                 method, self.base_url + path, headers=headers, json=json, params=params, files=files
             )
             self._rate_limit = RateLimit.from_headers(response.headers) or self._rate_limit
-            logger.info("%s %s -> %s", method, path, response.status_code)
+            logger.log(_level_of(response), "%s %s -> %s", method, path, response.status_code)
             if response.ok:
                 return self._json_answer(response)
             retry_number += 1
@@ -303,7 +308,7 @@ class AIMusicClient:
         path = urlsplit(full_url).path
         response = self._send("GET", full_url, headers={"User-Agent": USER_AGENT}, stream=True)
         with response:
-            logger.info("GET %s -> %s", path, response.status_code)
+            logger.log(_level_of(response), "GET %s -> %s", path, response.status_code)
             if not response.ok:
                 raise error_from_response(response.status_code, _json_or_none(response), response.headers)
             self._check_download_headers(response, max_bytes, allowed_types)
@@ -329,11 +334,15 @@ class AIMusicClient:
     @staticmethod
     def _capped_chunks(response: requests.Response, max_bytes: int):
         received = 0
-        for chunk in response.iter_content(chunk_size=64 * 1024):
-            received += len(chunk)
-            if received > max_bytes:
-                raise _too_large(max_bytes)
-            yield chunk
+        try:
+            for chunk in response.iter_content(chunk_size=64 * 1024):
+                received += len(chunk)
+                if received > max_bytes:
+                    raise _too_large(max_bytes)
+                yield chunk
+        except requests.RequestException as exc:
+            message = "The download was cut off before the end: try again in a moment."
+            raise APIConnectionError(None, "connection_error", message) from exc
 
     @staticmethod
     def _write_atomically(dest: Path, chunks) -> Path:

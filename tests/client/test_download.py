@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import socket
+import threading
 
 import pytest
 
-from lib.errors import AIMusicAPIError, FileTooLargeError, LinkExpiredError
-from tests.client.conftest import BASE_URL
+from lib.client import AIMusicClient
+from lib.errors import AIMusicAPIError, APIConnectionError, FileTooLargeError, LinkExpiredError
+from tests.client.conftest import API_KEY, BASE_URL
 
 LINK = f"{BASE_URL}/files/clip_1.mp3?expires=1&token=abc"
 AUDIO = b"ID3" + bytes(range(256)) * 40
@@ -91,3 +94,25 @@ def test_max_bytes_must_be_positive(client, mocked, max_bytes):
     with pytest.raises(ValueError, match="^max_bytes"):
         client.download(LINK, max_bytes=max_bytes)
     assert len(mocked.calls) == 0
+
+
+def test_a_transfer_cut_off_midway_is_a_connection_error(tmp_path):
+    """A real socket that promises more bytes than it sends, then closes."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def answer_half() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: audio/mpeg\r\nContent-Length: 100000\r\n\r\n"
+            connection.sendall(head + b"x" * 1000)
+
+    thread = threading.Thread(target=answer_half, daemon=True)
+    thread.start()
+    port = listener.getsockname()[1]
+    client = AIMusicClient(API_KEY, base_url=f"http://127.0.0.1:{port}", sleep=lambda _s: None)
+    with pytest.raises(APIConnectionError, match="cut off"):
+        client.download("/files/a.mp3", tmp_path / "a.mp3")
+    assert list(tmp_path.iterdir()) == []
+    thread.join(timeout=5)
+    listener.close()
