@@ -369,5 +369,6 @@ class Riffusion:
         return self._client.suno.upload_music(file, filename)
 
     def get_music(self, task_id: str, model: str = "suno") -> Task:
+        replacement = self._client.resource(model)
         _deprecated("get_music", f"client.{model}.get_music")
-        return self._client.resource(model).get_music(task_id)
+        return replacement.get_music(task_id)
