@@ -62,7 +62,7 @@ def _produce(ctx: JobContext, task: dict):
         "extend": lambda: music.extend(src, float(p["duration"]), text=p.get("text", ""), seed=seed),
         "cover": lambda: music.cover(src, p["style"], voice_gender=p.get("voice_gender"), seed=seed),
         "replace": lambda: music.replace(
-            src, float(p["start_time"]), float(p["end_time"]), p["description"], seed=seed
+            src, float(p["start_time"]), float(p["end_time"]), p["text"], seed=seed
         ),
         "swap_vocals": lambda: music.swap_vocals(src, p["voice_description"], seed=seed),
         "swap_instrumentals": lambda: music.swap_instrumentals(src, p["instrumental_description"], seed=seed),
@@ -91,7 +91,7 @@ def _music(ctx: JobContext, task: dict) -> dict:
         task["api_key"],
         audio=result.audio,
         sample_rate=result.sample_rate,
-        title=result.title,
+        title=p.get("title") or result.title,
         metadata=metadata,
         arrangement=result.arrangement,
         lyrics=result.lyrics,

@@ -71,7 +71,7 @@ class CreateMusicWithLyrics(WithWebhook):
     title: Annotated[str, Field(max_length=100)] | None = None
     voice_gender: VoiceGender | None = None
     duration: Duration = Field(
-        60, description="Our extension (the reference sets no length). " + DURATION_HELP
+        30, description="Our extension (the reference sets no length). " + DURATION_HELP
     )
 
 
@@ -121,9 +121,15 @@ class CreatePersona(WithWebhook):
 
 class CreatePersonaMusic(WithWebhook):
     persona_id: Id
-    description: Text
+    description: Text | None = None
     lyrics: Lyrics | None = None
-    duration: Duration = 60
+    duration: Duration = 30
+
+    @model_validator(mode="after")
+    def _words(self):
+        if not self.description and not self.lyrics:
+            raise ValueError("give a description, lyrics, or both")
+        return self
 
 
 PRODUCER_REQUIRED = {
@@ -155,7 +161,7 @@ class ProducerCreate(WithWebhook):
 
 class NuroMusic(WithWebhook):
     prompt: Text
-    duration: Duration = 60
+    duration: Duration = 30
     style: ShortText | None = None
 
 

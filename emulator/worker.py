@@ -64,10 +64,8 @@ class Worker:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     def _run(self, task_id: str) -> None:
-        if self._stopped.wait(self._delay()):
-            return
         task = self._store.claim_task(task_id)
-        if task is None:
+        if task is None or self._stopped.wait(self._delay()):
             return
         started = time.monotonic()
         try:

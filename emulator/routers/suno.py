@@ -223,7 +223,7 @@ def create_persona_music(body: CreatePersonaMusic, key: ApiKey, runtime: Runtime
         key,
         "suno.create_persona_music",
         body,
-        text=body.description,
+        text=body.description or "",
         persona_id=body.persona_id,
         lyrics=body.lyrics,
         auto_lyrics=body.lyrics is None,
