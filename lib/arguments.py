@@ -46,6 +46,14 @@ def require_id(name: str, value: Any) -> str:
     return value
 
 
+def optional_text(name: str, value: Any) -> str | None:
+    return None if value is None else require_text(name, value)
+
+
+def optional_id(name: str, value: Any) -> str | None:
+    return None if value is None else require_id(name, value)
+
+
 def require_ids(name: str, values: Any, minimum: int = 1) -> list[str]:
     if isinstance(values, str) or not isinstance(values, Iterable):
         raise ValueError(f"{name} must be a list of ids.")

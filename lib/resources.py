@@ -22,6 +22,8 @@ from lib.arguments import (
     check_producer_fields,
     check_seed,
     check_url,
+    optional_id,
+    optional_text,
     require_id,
     require_ids,
     require_one_of,
@@ -146,7 +148,7 @@ class Suno(_AcceptsUploads):
         """A cover of the song at `audio_url`, or (the built-in server's extension) of the clip `audio_id`."""
         payload = body(
             audio_url=check_url("audio_url", audio_url),
-            audio_id=audio_id and require_id("audio_id", audio_id),
+            audio_id=optional_id("audio_id", audio_id),
             style=require_text("style", style),
             voice_gender=check_choice("voice_gender", voice_gender, VOICE_GENDERS),
         )
@@ -186,7 +188,7 @@ class Suno(_AcceptsUploads):
         """A voice from the song at `song_url`, or (the built-in server's extension) from the clip `song_id`."""
         payload = body(
             song_url=check_url("song_url", song_url),
-            song_id=song_id and require_id("song_id", song_id),
+            song_id=optional_id("song_id", song_id),
             persona_name=require_text("persona_name", persona_name),
         )
         require_one_of(payload, "song_url", "song_id")
@@ -195,7 +197,7 @@ class Suno(_AcceptsUploads):
     def create_persona_music(
         self,
         persona_id: str,
-        description: str,
+        description: str | None = None,
         lyrics: str | None = None,
         duration: int | None = None,
         webhook_url: str | None = None,
@@ -203,10 +205,11 @@ class Suno(_AcceptsUploads):
     ) -> Task:
         payload = body(
             persona_id=require_id("persona_id", persona_id),
-            description=require_text("description", description),
-            lyrics=lyrics,
+            description=optional_text("description", description),
+            lyrics=optional_text("lyrics", lyrics),
             duration=check_duration("duration", duration),
         )
+        require_one_of(payload, "description", "lyrics")
         return self._start("create-persona-music", payload, webhook_url, seed)
 
 

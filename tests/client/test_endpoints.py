@@ -159,6 +159,14 @@ CASES = [
         Task,
     ),
     (
+        lambda c: c.suno.create_persona_music(persona_id="persona_1", lyrics="Verse 1"),
+        "POST",
+        "/v1/suno/create-persona-music",
+        {"persona_id": "persona_1", "lyrics": "Verse 1"},
+        TASK,
+        Task,
+    ),
+    (
         lambda c: c.suno.get_music(task_id="task_1"),
         "GET",
         "/v1/suno/get-music",
