@@ -33,6 +33,9 @@ MIN_DELAY = 2.0
 MAX_DELAY = 30.0
 DEFAULT_ESTIMATE = 10.0
 BACKOFF = 1.5
+# The first poll comes at this share of estimated_time: estimates are cautious (the built-in engine's run about
+# twice the real time), and a task found unfinished says how long it still needs.
+FIRST_POLL_SHARE = 0.5
 
 
 def tier_limits(tier: str | None) -> tuple[int, int]:
@@ -113,9 +116,9 @@ class TaskTracker:
         estimated_time: float | None = None,
         now: float | None = None,
     ) -> TrackedTask:
-        """Start following a submitted task; its first poll comes when the server expects it to be done."""
+        """Start following a submitted task; the first poll comes halfway through the server's estimate."""
         now = self._now(now)
-        first = poll_delay(estimated_time, 0)
+        first = poll_delay(None if estimated_time is None else FIRST_POLL_SHARE * estimated_time, 0)
         tracked = TrackedTask(task_id, model, label, estimated_time, started_at=now, next_poll_at=now + first)
         self._tasks[task_id] = tracked
         return tracked

@@ -48,7 +48,7 @@ def test_nothing_is_due_and_polling_stops_when_nothing_is_pending():
 
 def test_polls_are_spaced_by_the_servers_estimates():
     tracker = TaskTracker(60, 10, clock=lambda: 0.0)
-    tracker.track("task_a", "producer", "song", estimated_time=20, now=0.0)
+    tracker.track("task_a", "producer", "song", estimated_time=40, now=0.0)  # first poll halfway
     assert (tracker.model_of("task_a"), tracker.label_of("task_a")) == ("producer", "song")
     assert tracker.next_delay(0.0) == 20
     assert tracker.due(19.9) == []
@@ -139,7 +139,7 @@ def test_queued_submissions_wait_for_a_concurrency_slot():
     tracker.track("task_one", first.model, first.label, 10, now=0.0)
     assert tracker.ready_submissions(0.0) == []
     assert [q.label for q in tracker.queued] == ["two", "three"]
-    assert tracker.next_delay(0.0) == pytest.approx(10)  # nothing to do until a running task is polled
+    assert tracker.next_delay(0.0) == pytest.approx(5)  # nothing to do until a running task is polled
 
     tracker.due(10.0)
     tracker.update(task(completed_json("task_running", [clip_json("clip_r")])), now=10.0)
