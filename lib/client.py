@@ -123,7 +123,11 @@ def _read_upload(file: UploadSource, filename: str | None) -> tuple[str, bytes]:
 
 
 class AIMusicClient:
-    """Client of the AI Music API. Not thread-safe (one per session, like `requests.Session`)."""
+    """Client of the AI Music API. Not thread-safe (one per session, like `requests.Session`).
+
+    `retry` sets how hard calls are retried (see `lib.retry`); `sleep` and `clock` are injectable so tests
+    and callers never wait for real. A given `session` gets the client's retrying adapter mounted on it.
+    """
 
     def __init__(
         self,
