@@ -18,7 +18,13 @@ import streamlit as st
 from lib import costs, workspace
 from lib.arguments import MAX_DURATION, MIN_DURATION
 from lib.client import AIMusicClient, RetryConfig
-from lib.errors import AIMusicAPIError, AuthenticationError, ConcurrencyLimitError, RateLimitError
+from lib.errors import (
+    AIMusicAPIError,
+    AuthenticationError,
+    ConcurrencyLimitError,
+    NotFoundError,
+    RateLimitError,
+)
 from lib.models import Task
 from lib.store import Library, default_data_dir
 from lib.tasks import TaskTracker, tier_limits
@@ -31,8 +37,9 @@ DEFAULT_BASE_URL = "https://api.aimusicapi.ai"
 # Each browser workspace on the built-in engine gets a demo key of this tier with these credits.
 DEMO_TIER = "starter"
 DEMO_CREDITS = 500
-# The tray never ticks faster than this, whatever the schedule asks.
-MIN_TICK_SECONDS = 1.0
+# The tray ticks between these bounds while anything is pending; a tick without a due task makes no request,
+# so a short ceiling only keeps the display close to the schedule (which may shorten between full runs).
+MIN_TICK_SECONDS, MAX_TICK_SECONDS = 1.0, 3.0
 WORKSPACE_PARAM = "ws"
 # A page run must never sit out a long server-requested wait: a few quick retries, then a message.
 APP_RETRY = RetryConfig(max_retries=2, initial_delay=0.5, max_delay=2.0, max_wait=3.0)
@@ -214,18 +221,15 @@ def _status_panel(conn: Studio) -> None:
         st.caption(f"Plan: {str(credits.tier).title()}")
 
 
-def refresh_credits(conn: Studio) -> None:
-    try:
-        conn.credits = conn.client.get_credits()
-    except AIMusicAPIError as e:
-        log.info("credits refresh skipped: %s", e)
-
-
 def page_setup() -> Studio:
     """Top of every page: the connected studio, or a friendly stop."""
     conn = studio()
     for kind, text in conn.notices if conn else ():
-        (st.success if kind == "success" else st.error)(text)
+        if kind == "success":
+            st.toast(text, icon=":material/check_circle:")
+            st.success(text, icon=":material/check_circle:")
+        else:
+            st.error(text, icon=":material/error:")
     if conn is not None:
         conn.notices.clear()
     if conn is None or not conn.connected:
@@ -268,27 +272,38 @@ def submit(
     """Start a task without waiting for it: it joins the tray, or the queue when no slot is free."""
 
     def start_and_record() -> Task:
-        task = start()
+        try:
+            task = start()
+        finally:
+            _observe(conn)
         library().record_submission(conn.owner, task, model=model, call=call, params=params, label=label)
         conn.tracker.track(task.task_id, model, label, task.estimated_time)
         return task
 
+    queued_note = f"“{label}” is queued: it starts as soon as one of your running songs finishes."
     if not conn.tracker.has_free_slot():
-        conn.tracker.enqueue(label, start_and_record)
-        st.info(f"“{label}” is queued: it starts as soon as one of your running songs finishes.")
+        conn.tracker.enqueue(label, start_and_record, model=model)
+        st.info(queued_note, icon=":material/hourglass_top:")
         return None
+    conn.tracker.note_request()
     try:
         task = start_and_record()
     except ConcurrencyLimitError:
-        conn.tracker.enqueue(label, start_and_record)
-        st.info(f"“{label}” is queued: it starts as soon as one of your running songs finishes.")
+        conn.tracker.enqueue(label, start_and_record, model=model)
+        st.info(queued_note, icon=":material/hourglass_top:")
         return None
     except (AIMusicAPIError, ValueError) as e:
         show_error(e)
         return None
-    conn.credits = None if conn.credits is None else _spent(conn.credits, costs.estimate(call, **params))
+    if conn.credits is not None and conn.credits.available is not None:
+        # The balance after paying, without spending a request on it; the tray refreshes it later.
+        conn.credits.available = max(0, conn.credits.available - costs.estimate(call, **params))
     st.toast(f"Started “{label}”. It will appear here when it is ready.", icon=":material/music_note:")
     return task
+
+
+def _observe(conn: Studio) -> None:
+    conn.tracker.observe_rate_limit(conn.client.rate_limit)
 
 
 def starter(client: AIMusicClient, call: str, params: dict) -> Callable[[], Task]:
@@ -332,88 +347,99 @@ def short_label(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _spent(credits, price: int):
-    """Show the balance after a submission without spending a request on it."""
-    credits.available = max(0, credits.available - price)
-    return credits
-
-
 def task_tray() -> None:
     """The one poller: a fragment that reruns on the tracker's schedule and stops when idle."""
     conn = studio()
     if conn is None or not conn.connected:
         return
     delay = conn.tracker.next_delay()
-    run_every = None if delay is None else max(MIN_TICK_SECONDS, delay)
+    run_every = None if delay is None else min(max(MIN_TICK_SECONDS, delay), MAX_TICK_SECONDS)
     with st.sidebar:
         st.fragment(run_every=run_every)(_tray_body)()
 
 
 def _tray_body() -> None:
     conn = studio()
+    if conn is None or not conn.connected:
+        return
     finished = _poll_due(conn) + _start_queued(conn)
     if finished:
         refresh_credits(conn)
         st.rerun(scope="app")  # the page shows the new clips and the notices
-    if conn.tracker.pending or conn.tracker.queued:
-        st.subheader("In progress")
-        for entry in conn.tracker.pending:
-            st.progress(int(entry.progress or 0), text=f"{entry.label} · {_status_text(entry)}")
-        for label in conn.tracker.queued:
-            st.caption(f"Waiting for a free slot: {label}")
-
-
-def _status_text(entry) -> str:
-    if entry.status == "processing":
-        return f"{int(entry.progress or 0)}%"
-    return "waiting to start"
+    if not (conn.tracker.pending or conn.tracker.queued):
+        return
+    st.subheader("In progress")
+    for tracked in conn.tracker.pending:
+        if tracked.status == "processing":
+            st.progress(int(tracked.progress or 0), text=f"{tracked.label} · {int(tracked.progress or 0)}%")
+        else:
+            st.progress(0, text=f"{tracked.label} · about to start")
+    for queued in conn.tracker.queued:
+        st.caption(f"Waiting for a free slot: {queued.label}")
 
 
 def _poll_due(conn: Studio) -> int:
+    """Poll the tasks whose time has come; returns how many finished (completed or failed)."""
     finished = 0
     for task_id in conn.tracker.due():
-        model = conn.tracker.model_of(task_id)
+        label = conn.tracker.label_of(task_id)
         try:
-            task = conn.client.resource(model).get_music(task_id)
-        except RateLimitError:
-            break  # the tracker has seen the headers; it will come back later
-        except AIMusicAPIError as e:
-            conn.notices.append(("error", str(e)))
+            task = conn.client.resource(conn.tracker.model_of(task_id)).get_music(task_id)
+        except RateLimitError as e:
+            conn.tracker.hold(e.retry_after or MIN_TICK_SECONDS)
+            break
+        except NotFoundError as e:
             conn.tracker.forget(task_id)
+            conn.notices.append(("error", f"“{label}” is no longer known to the server: {e}"))
             finished += 1
             continue
+        except AIMusicAPIError:
+            conn.tracker.poll_failed(task_id)  # a network or server hiccup: try again later
+            continue
         finally:
-            if conn.client.rate_limit is not None:
-                conn.tracker.observe_rate_limit(conn.client.rate_limit)
-        label = conn.tracker.label_of(task_id)
-        conn.tracker.update(task)
+            _observe(conn)
+        if not conn.tracker.update(task):
+            library().record_update(conn.owner, task)
+            continue
+        finished += 1
         new_clips = library().record_update(conn.owner, task)
         if task.status == "completed":
             for clip in new_clips:
                 _cache_audio(conn, clip)
+            _save_finished_export(conn, task)
             conn.notices.append(("success", f"“{label}” is ready."))
-            finished += 1
-        elif task.status == "failed":
-            reason = task.error.message if task.error else "the server gave no reason"
-            conn.notices.append(
-                ("error", f"“{label}” failed: {reason}. Your credits were not used up for it.")
-            )
-            finished += 1
+        else:
+            reason = (task.error.message if task.error else "").rstrip(".") or "the server gave no reason"
+            conn.notices.append(("error", f"“{label}” failed: {reason}."))
     return finished
 
 
 def _start_queued(conn: Studio) -> int:
+    """Start queued submissions that now have a slot; returns how many left the queue."""
     started = 0
     for queued in conn.tracker.ready_submissions():
         try:
             queued.submit()
-            started += 1
         except ConcurrencyLimitError:
-            conn.tracker.enqueue(queued.label, queued.submit)
+            conn.tracker.requeue(queued)
+            continue
         except (AIMusicAPIError, ValueError) as e:
             conn.notices.append(("error", f"“{queued.label}” could not start: {e}"))
-            started += 1
+        started += 1
     return started
+
+
+def refresh_credits(conn: Studio) -> None:
+    """The balance, when the request budget allows one more request."""
+    if conn.tracker.budget_left() <= 1:
+        return
+    conn.tracker.note_request()
+    try:
+        conn.credits = conn.client.get_credits()
+    except AIMusicAPIError as e:
+        log.info("credits refresh skipped: %s", e)
+    finally:
+        _observe(conn)
 
 
 def _cache_audio(conn: Studio, clip) -> Path | None:
@@ -446,12 +472,94 @@ def clip_card(conn: Studio, clip, *, key: str, actions: dict[str, Callable[[], N
             )
         else:
             st.warning("The audio is not available right now; it will be fetched again on the next visit.")
+        _export_buttons(conn, clip, key)
         voice = (clip.metadata or {}).get("voice")
         if voice:
             st.caption(voice)
         for label, action in (actions or {}).items():
             if st.button(label, key=f"{key}.{label}"):
                 action()
+
+
+# --- paid exports: WAV and MIDI, kept on disk beside the audio cache so they are paid for once ---------
+
+EXPORTS = {"wav": ("WAV", "audio/wav"), "mid": ("MIDI", "audio/midi")}
+
+
+def export_path(conn: Studio, clip_id: str, ext: str) -> Path:
+    return data_dir() / "exports" / conn.owner / f"{clip_id}.{ext}"
+
+
+def _export_call(clip, ext: str) -> str:
+    if ext == "mid":
+        return "suno.get_midi"
+    return "producer.download" if clip.model == "producer" else "suno.wav"
+
+
+def _export_buttons(conn: Studio, clip, key: str) -> None:
+    columns = st.columns(len(EXPORTS))
+    for column, (ext, (name, mime)) in zip(columns, EXPORTS.items(), strict=True):
+        path = export_path(conn, clip.clip_id, ext)
+        with column:
+            if path.is_file():
+                st.download_button(
+                    f"Download {name}",
+                    data=path.read_bytes,
+                    file_name=f"{_file_stem(clip)}.{ext}",
+                    mime=mime,
+                    on_click="ignore",
+                    key=f"{key}.{ext}",
+                    icon=":material/download:",
+                )
+                continue
+            price = costs.estimate(_export_call(clip, ext))
+            label = f"Make {name}" + (f" · {price} credits" if price else " · free")
+            if st.button(label, key=f"{key}.make_{ext}", help=f"Export this song as {name}"):
+                _make_export(conn, clip, ext, path)
+
+
+def _make_export(conn: Studio, clip, ext: str, path: Path) -> None:
+    call = _export_call(clip, ext)
+    try:
+        if call == "suno.wav":  # a task: the tray saves the file when it is done
+            submit(
+                conn,
+                starter(conn.client, call, {"song_id": clip.clip_id}),
+                label=f"WAV of {clip.title}",
+                model="suno",
+                call=call,
+                params={"song_id": clip.clip_id},
+            )
+            return
+        if call == "suno.get_midi":
+            midi = conn.client.suno.get_midi(clip.clip_id)
+            data = midi.midi_bytes() or conn.client.download(midi.midi_url)
+            _write_export(path, data)
+        else:
+            conn.client.download(conn.client.producer.download(clip.clip_id, "wav").download_url, path)
+    except (AIMusicAPIError, ValueError) as e:
+        show_error(e)
+        return
+    refresh_credits(conn)
+    st.rerun()
+
+
+def _save_finished_export(conn: Studio, task: Task) -> None:
+    """A finished WAV task: keep the file beside its clip."""
+    record = library().task(conn.owner, task.task_id)
+    if record is None or record.call != "suno.wav" or not task.wav_url:
+        return
+    try:
+        conn.client.download(task.wav_url, export_path(conn, record.params["song_id"], "wav"))
+    except AIMusicAPIError as e:
+        conn.notices.append(("error", f"The WAV file could not be saved: {e}"))
+
+
+def _write_export(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(path.suffix + ".part")
+    partial.write_bytes(data)
+    partial.replace(path)
 
 
 def task_card(row) -> None:

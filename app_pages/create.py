@@ -30,15 +30,10 @@ def duration(default: int, maximum: int = ui.MAX_SECONDS) -> int:
     )
 
 
-problems: list[str] = []
-
-
 def text(label: str, name: str, *, limit: int, area: bool = True, placeholder: str = "") -> str:
+    """A text field clamped to `limit` characters (the widget itself refuses more)."""
     widget = st.text_area if area else st.text_input
-    value = widget(label, key=f"create.{name}", max_chars=limit, placeholder=placeholder).strip()
-    if len(value) > limit:
-        problems.append(f"shorten “{label}” to {limit} characters")
-    return value
+    return widget(label, key=f"create.{name}", max_chars=limit, placeholder=placeholder).strip()
 
 
 if mode == "suno":
@@ -150,7 +145,7 @@ with col_cost:
 with col_button:
     clicked = st.button("Create", key="create.submit", type="primary", icon=":material/music_note:")
 if clicked:
-    problems += [f"add {what}" for what, value in required.items() if not value]
+    problems = [f"add {what}" for what, value in required.items() if not value]
     if webhook_url and not webhook_url.startswith(("https://", "http://")):
         problems.append("give a web address starting with https:// for the notification, or leave it empty")
     if problems:

@@ -1,0 +1,152 @@
+"""The studio in AppTest against the real built-in server: pages, submitting, polling, errors, limits."""
+
+import time
+from collections.abc import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.store import Library
+from lib.ui import MAX_PROMPT
+from lib.workspace import owner_id
+
+PAGES = ["app_pages/create.py", "app_pages/library.py"]
+DESCRIPTION = "calm lofi piano with soft drums"
+
+
+def run_until(at: AppTest, done: Callable[[AppTest], bool], *, deadline: float = 90.0) -> AppTest:
+    """Rerun the app, as the tray's timer would, until `done(at)` holds; fail with what the page shows."""
+    give_up = time.monotonic() + deadline
+    while not done(at):
+        assert not at.exception, at.exception
+        if time.monotonic() > give_up:
+            pytest.fail(f"the app never got there; it shows: {messages(at)}")
+        time.sleep(0.5)
+        at.run()
+    return at
+
+
+def messages(at: AppTest) -> list[str]:
+    return [str(e.value) for e in (*at.error, *at.warning, *at.info, *at.success)]
+
+
+def library_of(data_dir, secret: str) -> tuple[Library, str]:
+    return Library(data_dir / "library.db", data_dir / "audio"), owner_id(secret)
+
+
+def describe(at: AppTest, text: str = DESCRIPTION, seconds: int = 10) -> AppTest:
+    at.text_area(key="create.description").set_value(text)
+    at.slider(key="create.suno_duration").set_value(seconds)
+    return at.button(key="create.submit").click().run()
+
+
+def has_songs(at: AppTest) -> bool:
+    return any(h.value == "Your latest songs" for h in at.subheader)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs(open_app, make_key, page):
+    at = open_app(make_key())
+    at.switch_page(page).run()
+    assert not at.exception
+    assert not at.error
+
+
+def test_without_a_key_the_built_in_engine_makes_a_song_that_a_reload_finds_again(open_app, data_dir):
+    at = open_app()
+    assert at.sidebar.radio(key="sidebar.mode").value == "Built-in engine"
+    assert [m.value for m in at.sidebar.metric if m.label == "Credits"] == ["500"]
+    workspace = at.query_params["ws"]
+    workspace = workspace[0] if isinstance(workspace, list) else workspace
+
+    run_until(describe(at), has_songs)
+    assert [m.value for m in at.sidebar.metric if m.label == "Credits"] == ["490"]
+
+    # A new browser session opened on the bookmarked link sees the same library and balance.
+    again = AppTest.from_file(at._script_path, default_timeout=60)
+    again.query_params["ws"] = workspace
+    again.run()
+    assert has_songs(again)
+    assert [m.value for m in again.sidebar.metric if m.label == "Credits"] == ["490"]
+    library, owner = library_of(data_dir, workspace)
+    assert library.clips_frame(owner)["prompt"].tolist() == [DESCRIPTION]
+
+
+def test_a_submitted_song_joins_the_tray_then_appears_with_its_audio_cached(open_app, make_key, data_dir):
+    key = make_key()
+    at = describe(open_app(key))
+    assert not at.exception
+    assert any("Started" in t.value for t in at.toast)
+
+    run_until(at, has_songs)
+    library, owner = library_of(data_dir, key)
+    frame = library.clips_frame(owner)
+    assert frame["status"].tolist() == ["completed"]
+    assert frame["duration"].tolist() == [10.0]
+    assert frame["cached"].tolist() == [True]
+    assert at.get("audio"), "the clip card has no player"
+    assert [b.label for b in at.download_button] == ["Download MP3"]
+    assert any(DESCRIPTION in c.value for c in at.caption)
+
+
+def test_a_rejected_key_is_said_at_once_and_nothing_breaks(open_app):
+    at = open_app("sk_this_key_does_not_exist")
+    assert not at.exception
+    assert any("rejected" in e.value for e in at.sidebar.error)
+    assert any("Connect in the sidebar" in i.value for i in at.info)
+    at.switch_page("app_pages/library.py").run()
+    assert not at.exception
+
+
+def test_not_enough_credits_is_a_sentence_and_no_task_is_recorded(open_app, make_key, data_dir):
+    key = make_key(credits=0)
+    at = describe(open_app(key))
+    assert not at.exception
+    assert any("needs 10 credits and you have 0" in e.value for e in at.error), messages(at)
+    library, owner = library_of(data_dir, key)
+    assert library.clips_frame(owner).empty
+
+
+def test_a_spent_request_budget_is_a_sentence(open_app, make_key, client_for):
+    key = make_key(tier="free")
+    at = open_app(key)
+    client = client_for(key)
+    while client.rate_limit is None or client.rate_limit.remaining:
+        client.get_credits()
+    describe(at)
+    assert not at.exception
+    assert any("Too many requests" in e.value for e in at.error), messages(at)
+
+
+@pytest.mark.parametrize(
+    "mode, fill, expected",
+    [
+        ("Describe a song", {"create.description": ""}, "add a description"),
+        ("My lyrics and style", {"create.lyrics": "La la la", "create.style": ""}, "add a style"),
+        (
+            "Describe a song",
+            {"create.description": DESCRIPTION, "create.webhook_url": "ftp://example.com/hook"},
+            "starting with https://",
+        ),
+    ],
+)
+def test_incomplete_or_invalid_inputs_are_refused_before_sending(
+    open_app, make_key, client_for, mode, fill, expected
+):
+    key = make_key()
+    at = open_app(key)
+    at.radio(key="create.mode").set_value(mode).run()
+    for widget_key, value in fill.items():
+        at.get_by_key(widget_key).set_value(value)
+    at.button(key="create.submit").click().run()
+    assert any(expected in w.value for w in at.warning), messages(at)
+    assert client_for(key).get_credits().used == 0
+
+
+def test_text_longer_than_the_api_takes_is_cut_at_the_limit(open_app, make_key, data_dir):
+    key = make_key()
+    at = describe(open_app(key), text="la " * 400)
+    assert not at.exception
+    library, owner = library_of(data_dir, key)
+    (task_id,) = library.clips_frame(owner)["task_id"].unique()
+    assert len(library.task(owner, task_id).params["description"]) == MAX_PROMPT
