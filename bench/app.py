@@ -1,13 +1,14 @@
 """Benchmarks of the app, printed as figures and ratios (never asserted).
 
-Tray: N songs on the real built-in engine, tracked by lib.tasks.TaskTracker with the real client, against a
-fixed 2-second poller. Figures: poll requests per completed task, completion-to-display latency (the server's
+Tray: N songs on the real built-in engine (optionally each delayed like a busy hosted API), tracked by
+lib.tasks.TaskTracker with the real client, against a fixed 2-second poller. Figures: poll requests per completed task, completion-to-display latency (the server's
 own completion time to the moment the poller sees it), and 429 answers.
 
 Library: median rerun time of the Library page (AppTest, full app) with 500 clips in the library, against
 an empty Streamlit page's rerun.
 
-    python bench/app.py [--tasks 4] [--tier pro] [--seconds 10] [--clips 500] [--reruns 15] [--only tray|library]
+    python bench/app.py [--tasks 4] [--tier pro] [--seconds 10] [--rounds 3] [--delay 0]
+                        [--clips 500] [--reruns 15] [--only tray|library]
 """
 
 import argparse
@@ -105,7 +106,7 @@ def run_fixed(run: Run, tasks: list[Task], tier: str) -> None:
 def bench_tray(args) -> None:
     count = min(args.tasks, tier_limits(args.tier)[1])  # more would be refused with concurrent_task_limit
     with tempfile.TemporaryDirectory() as data_dir:
-        server = start_in_background(data_dir)
+        server = start_in_background(data_dir, task_delay_seconds=args.delay)
         try:
             warm = AIMusicClient(
                 api_key=server.create_key(tier="pro", credits=10_000), base_url=server.base_url
@@ -117,10 +118,13 @@ def bench_tray(args) -> None:
                 key = server.create_key(tier=args.tier, credits=10_000)
                 client = AIMusicClient(api_key=key, base_url=server.base_url)
                 run = runs[name] = Run(name, server, client)
-                poller(run, submit_all(client, count, args.seconds), args.tier)
+                for _ in range(args.rounds):
+                    poller(run, submit_all(client, count, args.seconds), args.tier)
         finally:
             server.stop()
-    print(f"Tray: {count} songs of {args.seconds} s at once, tier {args.tier}, built-in engine")
+    print(
+        f"Tray: {args.rounds} rounds of {count} songs of {args.seconds} s at once, tier {args.tier}, built-in engine"
+    )
     print(f"{'poller':<10} {'polls/task':>10} {'median lat':>11} {'p90 lat':>8} {'max lat':>8} {'429s':>5}")
     for run in runs.values():
         lat = run.latencies()
@@ -203,6 +207,8 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=4)
     parser.add_argument("--tier", default="pro", choices=("free", "starter", "pro", "custom"))
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds each task waits before it starts")
     parser.add_argument("--clips", type=int, default=500)
     parser.add_argument("--reruns", type=int, default=15)
     parser.add_argument("--only", choices=("tray", "library"))
