@@ -4,8 +4,8 @@ Tray: N songs on the real built-in engine (optionally each delayed like a busy h
 lib.tasks.TaskTracker with the real client, against a fixed 2-second poller. Figures: poll requests per completed task, completion-to-display latency (the server's
 own completion time to the moment the poller sees it), and 429 answers.
 
-Library: median rerun time of the Library page (AppTest, full app) with 500 clips in the library, against
-an empty Streamlit page's rerun.
+Library: median rerun time of the Library page (app_pages/library.py in the full app, AppTest) with 500 clips
+in the library, against an empty Streamlit page's rerun.
 
     python bench/app.py [--tasks 4] [--tier pro] [--seconds 10] [--rounds 3] [--delay 0]
                         [--clips 500] [--reruns 15] [--only tray|library]
@@ -184,7 +184,7 @@ def bench_library(args) -> None:
             at.secrets["AIMUSIC_API_KEY"] = key
             at.secrets["AIMUSIC_BASE_URL"] = server.base_url
             at.run()
-            at.switch_page("pages/library.py")
+            at.switch_page("app_pages/library.py")
             at.run()
             caption = next((c.value for c in at.caption if "in your library" in c.value), "no count shown")
             library_median = median_rerun(at, args.reruns)
