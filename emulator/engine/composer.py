@@ -185,7 +185,12 @@ class LineWriter:
 
 
 def vocal_tracks(
-    frame: Frame, sections: list[Section], plan: list[PlannedSection], voice: Voice, start_bar: int = 0
+    frame: Frame,
+    sections: list[Section],
+    plan: list[PlannedSection],
+    voice: Voice,
+    start_bar: int = 0,
+    variant: int = 0,
 ):
     """Lead vocal track(s) and lyric events: (beat, syllable) for every sung note."""
     per_line = bars_per_line(frame.style.tempo)
@@ -231,6 +236,7 @@ def vocal_tracks(
                     high,
                     last,
                     velocity=104 if number == 0 else 92,
+                    variant=variant,
                 )
                 if number == 0:
                     if len(syls) > len(onsets):
@@ -270,13 +276,19 @@ def lead_track(
 
 
 def compose(
-    style: Style, duration: float, lyric_sections, seed: int, voice: Voice | None, info: dict
+    style: Style,
+    duration: float,
+    lyric_sections,
+    seed: int,
+    voice: Voice | None,
+    info: dict,
+    intro: bool = True,
 ) -> Arrangement:
     """The whole song: content fills whole bars up to the duration; the last chord rings to the end."""
     beats = seconds_to_beats(duration, style.tempo)
     total_bars = max(1, int(beats // BEATS_PER_BAR))
     per_line = bars_per_line(style.tempo)
-    plan = plan_sections(total_bars, lyric_sections if voice else [], per_line)
+    plan = plan_sections(total_bars, lyric_sections if voice else [], per_line, intro)
     sections = sections_from_plan(style, plan)
     tracks = band_tracks(style, sections, seed, voice is not None)
     events: list[tuple[float, str]] = []
@@ -288,8 +300,14 @@ def compose(
 
 
 def band_tracks(
-    style: Style, sections: list[Section], seed: int, has_voice: bool, start_bar: int = 0
+    style: Style,
+    sections: list[Section],
+    seed: int,
+    has_voice: bool,
+    start_bar: int = 0,
+    with_lead: bool = True,
 ) -> list[Track]:
+    """Drums, bass and the chord parts (and the lead instrument unless the melody is kept elsewhere)."""
     frame = Frame(style, sections, seed)
     tracks = []
     drums = drums_track(frame, start_bar)
@@ -301,6 +319,8 @@ def band_tracks(
         parts.append(Part("choir", "backing_vocals", BACKING_PATCH))
     for index, part in enumerate(parts):
         named = part.stem in style.named_instruments
+        if part.role == "lead" and not with_lead:
+            continue
         if part.role == "lead":
             track = lead_track(frame, sections, part, not has_voice, named, start_bar)
         else:

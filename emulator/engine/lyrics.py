@@ -63,7 +63,7 @@ def theme_of(prompt: str, feeling: str) -> str:
             or word in THEME_STOP_WORDS
             or word in genre_words
             or word in mood_words
-            or word.isdigit()
+            or any(c.isdigit() for c in word)
         ):
             if words:
                 break
@@ -164,27 +164,27 @@ def parse_lyrics(text: str) -> list[tuple[str, list[str]]]:
 
 
 def _split_word(word: str) -> list[str]:
+    """Vowel groups are syllable nuclei; a consonant between two nuclei starts the second syllable."""
     if WIDE_CHAR_RE.search(word):
         return [c for c in word if c.strip()]
     letters = re.sub(r"[^\w']", "", word)
     if not letters:
         return []
     groups = list(LATIN_VOWELS_RE.finditer(letters))
+    if len(groups) > 1 and groups[-1].group().lower() == "e" and groups[-1].end() == len(letters):
+        groups = groups[:-1]  # silent final e: "make", "tonight's" stays one nucleus per sound
     if not groups:
-        vowels = sum(1 for c in letters.lower() if c in OTHER_VOWELS)
-        count = vowels or max(1, len(letters) // 3)
+        vowels = [i for i, c in enumerate(letters.lower()) if c in OTHER_VOWELS]
+        if len(vowels) < 2:
+            return [letters]
+        cuts = [max(vowels[i - 1] + 1, vowels[i] - 1) for i in range(1, len(vowels))]
     else:
-        count = len(groups)
-        if (
-            count > 1
-            and letters.lower().endswith("e")
-            and groups[-1].group() == "e"
-            and groups[-1].end() == len(letters)
-        ):
-            count -= 1
-    count = max(1, min(count, len(letters)))
-    step = len(letters) / count
-    return [letters[int(round(i * step)) : int(round((i + 1) * step))] for i in range(count)]
+        cuts = []
+        for before, after in zip(groups, groups[1:], strict=False):
+            cluster = after.start() - before.end()
+            cuts.append(after.start() - (1 if cluster >= 1 else 0))
+    edges = [0, *cuts, len(letters)]
+    return [letters[a:b] for a, b in zip(edges, edges[1:], strict=False) if letters[a:b]]
 
 
 def syllables(line: str) -> list[str]:

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from .harmony import chord_degrees, degree_to_pitch, pitch_to_degree
 from .style import text_seed
 
-STEP_CHOICES = (-2, -1, -1, 0, 1, 1, 2, 3, -3)
+CELL_STEPS = (1, 1, -1, -1, 2, -2, 0, 3)
+SEQUENCE_SHIFTS = (1, 2, -1, 0)
 
 
 def line_rhythm(count: int, beats: float, seed: int) -> list[tuple[float, float]]:
@@ -35,16 +36,21 @@ def line_rhythm(count: int, beats: float, seed: int) -> list[tuple[float, float]
     return out
 
 
-def contour(seed: int, length: int) -> list[int]:
-    """Scale steps of a motif: an arch that rises then falls, repeated whenever the seed repeats."""
+def motif_cell(seed: int, length: int = 4) -> list[int]:
+    """Offsets (in scale steps) of a short motif; the same seed always gives the same motif."""
     rng = random.Random(seed)
-    steps = []
-    for i in range(length):
-        step = rng.choice(STEP_CHOICES)
-        if i > length * 0.6 and step > 0 and rng.random() < 0.6:
-            step = -step
-        steps.append(step)
-    return steps
+    offsets = [0]
+    while len(offsets) < length:
+        step = rng.choice(CELL_STEPS)
+        if abs(offsets[-1] + step) <= 4:
+            offsets.append(offsets[-1] + step)
+    return offsets
+
+
+def _fold(degree: int, low: int, high: int) -> int:
+    while degree < low or degree > high:
+        degree = 2 * low - degree if degree < low else 2 * high - degree
+    return degree
 
 
 def line_pitches(
@@ -60,36 +66,36 @@ def line_pitches(
     start_degree: int,
     cadence_degree: int | None,
 ) -> list[int]:
-    """Pitches for a line: the motif's steps, chord tones on strong beats, inside [low, high]."""
-    steps = contour(motif_seed, len(rhythm))
+    """Pitches for a line: a motif stated, restated a step away, stated again; chord tones on strong
+    beats; a stepwise approach to the cadence; all inside [low, high]."""
+    count = len(rhythm)
+    cell = motif_cell(motif_seed, 4 if count >= 6 else 3)
+    shift = random.Random(motif_seed + 1).choice(SEQUENCE_SHIFTS)
     low_degree = pitch_to_degree(low, tonic_pitch, mode) + 1
-    high_degree = pitch_to_degree(high, tonic_pitch, mode)
-    degree = start_degree
+    high_degree = max(low_degree + 4, pitch_to_degree(high, tonic_pitch, mode))
+    degrees = []
+    for i in range(count):
+        block, position = divmod(i, len(cell))
+        degrees.append(start_degree + cell[position] + (shift if block % 2 == 1 else 0))
+    if cadence_degree is not None and count >= 2:
+        previous = degrees[-2]
+        target = min((cadence_degree + 7 * o for o in range(-2, 3)), key=lambda d: abs(d - previous))
+        degrees[-1] = target
+        if count >= 3 and abs(degrees[-2] - target) > 2:
+            degrees[-2] = target + (1 if degrees[-2] > target else -1)
     pitches = []
     for i, (start, _length) in enumerate(rhythm):
-        if i:
-            degree += steps[i]
-        if degree < low_degree:
-            degree = low_degree + (low_degree - degree) % 3
-        if degree > high_degree:
-            degree = high_degree - (degree - high_degree) % 3
+        degree = _fold(degrees[i], low_degree, high_degree)
         beat = line_start + start
         strong = abs(beat - round(beat)) < 1e-6 and int(round(beat)) % 2 == 0
-        last = i == len(rhythm) - 1
-        if strong or last:
+        if strong and not (i == count - 1 and cadence_degree is not None):
             tones = chord_degrees(chord_at(beat), key, mode)
-            if last and cadence_degree is not None and cadence_degree % 7 in tones:
-                tones = {cadence_degree % 7}
-            if tones:
-                degree = min(
-                    (
-                        d
-                        for d in range(degree - 3, degree + 4)
-                        if d % 7 in tones and low_degree <= d <= high_degree
-                    ),
-                    key=lambda d: (abs(d - degree), d),
-                    default=degree,
-                )
+            if degree % 7 not in tones:
+                near = [
+                    d for d in (degree - 1, degree + 1) if d % 7 in tones and low_degree <= d <= high_degree
+                ]
+                if near:
+                    degree = near[0]
         pitches.append(degree_to_pitch(degree, tonic_pitch, mode))
     return pitches
 

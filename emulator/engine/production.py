@@ -1,62 +1,50 @@
 """From arrangement to finished audio: render (on worker processes), master, and split into stems."""
 
-import atexit
+import subprocess
+import sys
 import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from multiprocessing import get_context
+from concurrent.futures import ThreadPoolExecutor
 
-import midirenderer
 import numpy as np
 
 from .constants import INSTRUMENT_STEMS
 from .mastering import default_fade_out, mastering_gain
 from .midi import arrangement_to_midi
 from .model import Arrangement
-from .render import fit_length, resample, soundfont_bytes, wav_bytes_to_array
+from .render import SOUNDFONT_PATH, fit_length, resample, wav_bytes_to_array
 from .units import seconds_to_samples
 
-WORKERS = 2
-_pool: ProcessPoolExecutor | None = None
-_pool_lock = threading.Lock()
+WORKERS = 2  # renders at once in this process: one per core
+RENDER_SCRIPT = (
+    "import pathlib, sys, midirenderer; "
+    "sys.stdout.buffer.write(midirenderer.render_wave_from(pathlib.Path(sys.argv[1]).read_bytes(), sys.stdin.buffer.read()))"
+)
+_slots = threading.BoundedSemaphore(WORKERS)
 
 
-def _render_in_worker(midi: bytes) -> bytes:
-    return midirenderer.render_wave_from(soundfont_bytes(), midi)
-
-
-def _executor() -> ProcessPoolExecutor:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=get_context("spawn"))
-        return _pool
-
-
-def _reset_executor() -> None:
-    global _pool
-    with _pool_lock:
-        if _pool is not None:
-            _pool.shutdown(wait=False, cancel_futures=True)
-        _pool = None
-
-
-atexit.register(_reset_executor)
+def _render_in_subprocess(midi: bytes) -> bytes:
+    with _slots:
+        done = subprocess.run(
+            [sys.executable, "-I", "-c", RENDER_SCRIPT, str(SOUNDFONT_PATH)],
+            input=midi,
+            capture_output=True,
+            check=False,
+        )
+    if done.returncode != 0 or not done.stdout.startswith(b"RIFF"):
+        raise RuntimeError(f"The soundfont renderer failed: {done.stderr.decode(errors='replace')[-300:]}")
+    return done.stdout
 
 
 def synthesize(midis: list[bytes]) -> list[bytes]:
-    """Render MIDI files to WAV bytes on worker processes (midirenderer holds the GIL while it runs).
+    """Render MIDI files to WAV bytes, each in its own short-lived Python process.
 
-    Renders run in parallel on both cores, and the caller's process stays responsive meanwhile.
+    midirenderer holds the GIL while it runs; in a child process it neither freezes the caller (a server
+    stays responsive) nor serialises parallel renders, so stems render on both cores at once.
     """
-    for attempt in range(2):
-        try:
-            return list(_executor().map(_render_in_worker, midis))
-        except BrokenProcessPool:
-            _reset_executor()
-            if attempt:
-                break
-    return [_render_in_worker(m) for m in midis]
+    if len(midis) == 1:
+        return [_render_in_subprocess(midis[0])]
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        return list(pool.map(_render_in_subprocess, midis))
 
 
 def _to_audio(wav: bytes, sample_rate: int, seconds: float) -> np.ndarray:

@@ -193,6 +193,25 @@ def make_title(text: str, lyrics: str | None) -> str:
     return (theme or "Untitled").strip()[:60].title()
 
 
+def build_song(
+    style: Style,
+    text: str,
+    duration: float,
+    seed: int,
+    lyrics: str | None = None,
+    auto_lyrics: bool = True,
+    title: str | None = None,
+    persona: dict | None = None,
+    intro: bool = True,
+) -> Arrangement:
+    """Lyrics, voice and arrangement for a parsed style."""
+    voice = voice_for(style.voice_gender, style.voice_program, persona) if style.voice_gender else None
+    sections, lyrics = lyric_plan(text, lyrics, auto_lyrics, seed) if voice else ([], None)
+    title = title or make_title(text, lyrics)
+    info = song_info(style, text, title, lyrics, voice, seed)
+    return compose(style, duration, sections, seed, voice, info, intro=intro)
+
+
 def create(req: SongRequest) -> Result:
     """A new song from a request."""
     if not isinstance(req, SongRequest):
@@ -200,11 +219,9 @@ def create(req: SongRequest) -> Result:
     persona = req.persona or {}
     gender = req.voice_gender or persona.get("voice_gender")
     style = parse_style(req.text, check_voice_gender(gender), req.instrumental, req.seed)
-    voice = voice_for(style.voice_gender, style.voice_program, req.persona) if style.voice_gender else None
-    sections, lyrics = lyric_plan(req.text, req.lyrics, req.auto_lyrics, req.seed) if voice else ([], None)
-    title = req.title or make_title(req.text, lyrics)
-    info = song_info(style, req.text, title, lyrics, voice, req.seed)
-    arrangement = compose(style, req.duration, sections, req.seed, voice, info)
+    arrangement = build_song(
+        style, req.text, req.duration, req.seed, req.lyrics, req.auto_lyrics, req.title, req.persona
+    )
     return result_from_arrangement(arrangement)
 
 
