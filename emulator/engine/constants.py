@@ -902,5 +902,4 @@ THEME_STOP_WORDS = {
     "slow",
     "fast",
     "mid",
-    "vibe",
 }
