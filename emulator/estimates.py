@@ -14,7 +14,7 @@ OVERHEAD_SECONDS = 1.0
 
 
 class Estimator:
-    def __init__(self, seconds_per_audio_second: float = 0.3, smoothing: float = 0.3):
+    def __init__(self, seconds_per_audio_second: float = 0.05, smoothing: float = 0.3):
         self._ratio = seconds_per_audio_second
         self._smoothing = smoothing
         self._lock = threading.Lock()
