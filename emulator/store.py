@@ -252,11 +252,6 @@ class Store:
         ]
         return pending, give_up
 
-    def active_tasks_before(self, created_at: float) -> list[dict]:
-        return self._all(
-            "SELECT * FROM tasks WHERE status IN (?, ?) AND created_at < ?", (*ACTIVE, created_at)
-        )
-
     # -- clips, files, personas ----------------------------------------------------------------
     def add_file(self, key: str, path: str, name: str, content_type: str, clip_id: str | None = None) -> str:
         file_id = new_id("file")
