@@ -1,0 +1,104 @@
+"""Unit tests of the server's pure parts, and of the app in-process with FastAPI's TestClient."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from emulator.app import create_app
+from emulator.ratelimit import RateLimiter
+from emulator.services import sniff_format
+from emulator.settings import Settings, settings_from_env
+from emulator.webhooks import sign
+from lib.webhooks import verify_webhook_signature
+
+
+def test_settings_come_from_prefixed_environment_variables():
+    settings = settings_from_env(
+        {
+            "AIMUSIC_EMULATOR_LINK_TTL_SECONDS": "5",
+            "AIMUSIC_EMULATOR_FAULT_RATE": "0.25",
+            "AIMUSIC_EMULATOR_FAULT_KINDS": "500,hang",
+            "AIMUSIC_EMULATOR_WEBHOOK_RETRY_DELAYS": "1, 2.5",
+            "AIMUSIC_EMULATOR_DATA_DIR": "/tmp/x",
+        }
+    )
+    assert settings.link_ttl_seconds == 5
+    assert settings.fault_rate == 0.25
+    assert settings.fault_kinds == ("500", "hang")
+    assert settings.webhook_retry_delays == (1.0, 2.5)
+    assert str(settings.data_dir) == "/tmp/x"
+
+
+def test_settings_refuse_unknown_names_and_fault_kinds():
+    with pytest.raises(TypeError, match="link_ttl"):
+        Settings().replace(link_ttl=5)
+    with pytest.raises(ValueError, match="Unknown fault kinds"):
+        Settings(fault_kinds=("explode",))
+
+
+def test_rate_limit_window_counts_then_resets():
+    now = [1000.0]
+    limiter = RateLimiter(clock=lambda: now[0])
+    states = [limiter.hit("k", 2) for _ in range(3)]
+    assert [s.allowed for s in states] == [True, True, False]
+    assert [s.remaining for s in states] == [1, 0, 0]
+    assert states[-1].reset == 1060
+    assert states[-1].retry_after(now[0]) == 60
+    assert states[-1].headers() == {
+        "X-RateLimit-Limit": "2",
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Reset": "1060",
+    }
+    now[0] += 60
+    assert limiter.hit("k", 2).allowed
+    assert limiter.hit("other", 2).remaining == 1
+
+
+@pytest.mark.parametrize(
+    ("head", "name", "fmt"),
+    [
+        (b"RIFF\x00\x00\x00\x00WAVEfmt ", "x.bin", "wav"),
+        (b"OggS\x00\x02", "x", "ogg"),
+        (b"fLaC\x00\x00", "x", "flac"),
+        (b"\x00\x00\x00\x20ftypM4A ", "x", "m4a"),
+        (b"ID3\x04\x00", "x", "mp3"),
+        (b"\xff\xfb\x90\x00", "x", "mp3"),
+        (b"plain text", "song.flac", "flac"),
+        (b"plain text", "notes.txt", None),
+    ],
+)
+def test_upload_format_from_magic_bytes_then_extension(head, name, fmt):
+    assert sniff_format(head, name) == fmt
+
+
+def test_webhook_signature_is_what_the_client_verifies():
+    body = b'{"task_id": "task_1", "status": "completed"}'
+    signature = sign("sk_secret", 1_700_000_000, body)
+    assert signature.startswith("sha256=")
+    assert verify_webhook_signature(body, signature, "sk_secret", 1_700_000_000, now=1_700_000_010)
+    assert not verify_webhook_signature(body, signature, "sk_other", 1_700_000_000, now=1_700_000_010)
+
+
+@pytest.fixture
+def app_client(tmp_path):
+    with TestClient(create_app(Settings(data_dir=tmp_path))) as client:
+        yield client
+
+
+def test_unknown_route_is_404_in_the_error_format(app_client):
+    answer = app_client.get("/v1/nothing-here")
+    assert answer.status_code == 404
+    assert answer.json()["error"]["code"] == "not_found"
+
+
+def test_missing_field_names_the_field(app_client):
+    key = app_client.app.state.runtime.store.create_key("pro", 100)
+    answer = app_client.post("/v1/suno/create-music", json={}, headers={"Authorization": f"Bearer {key}"})
+    assert answer.status_code == 400
+    assert answer.json()["error"]["details"] == {"field": "description", "issue": "description is required."}
+    assert answer.headers["X-RateLimit-Remaining"] == "59"
+
+
+def test_docs_are_served(app_client):
+    assert app_client.get("/docs").status_code == 200
