@@ -16,6 +16,7 @@ ROLE_SECTIONS = {
     "arp": {"intro", "chorus", "bridge"},
     "choir": {"chorus", "bridge", "outro"},
 }
+ROLE_VOLUME = {"comp": 90, "pad": 72, "arp": 80, "choir": 74}  # MIDI CC7: the voice sits on top
 ROLE_CENTER = {"comp": 62, "pad": 64, "arp": 69, "choir": 66}
 COMP_PATTERNS = {  # (start beat, length in beats, accent) per bar
     "pulse": ((0, 0.9, 1.0), (1, 0.45, 0.7), (1.5, 0.9, 0.85), (2.5, 0.45, 0.7), (3, 0.9, 0.85)),
@@ -96,7 +97,7 @@ def drums_track(frame: Frame, start_bar: int = 0) -> Track | None:
     if not style.groove:
         return None
     groove = GROOVES[style.groove]
-    track = Track("drums", "drums", DRUM_KITS.get(style.kit, 0), is_drum=True, volume=110, reverb=30)
+    track = Track("drums", "drums", DRUM_KITS.get(style.kit, 0), is_drum=True, volume=100, reverb=30)
     rng = frame.rng("drums")
     for index, section in enumerate(frame.sections):
         if section.end_bar <= start_bar:
@@ -168,7 +169,7 @@ def bass_track(frame: Frame, start_bar: int = 0) -> Track:
     if style.bass.program != 38 and style.bass_pattern == "808":
         pattern = BASS_PATTERNS["pop"]
     center = 36 if style.bass_pattern == "808" else 40
-    track = Track("bass", style.bass.stem, style.bass.program, volume=105, reverb=10)
+    track = Track("bass", style.bass.stem, style.bass.program, volume=98, reverb=10)
     rng = frame.rng("bass")
     for section in frame.sections:
         energy = SECTION_ENERGY.get(section.name, 0.7)
@@ -211,7 +212,7 @@ def part_track(frame: Frame, part: Part, index: int, named: bool, start_bar: int
         f"{part.role}_{index}",
         part.stem,
         part.program,
-        volume=88 if part.role != "comp" else 95,
+        volume=ROLE_VOLUME.get(part.role, 88),
         pan=(40, 88, 52, 76)[index % 4],
         reverb=55 if part.role in ("pad", "choir") else 40,
     )

@@ -4,8 +4,6 @@ pitch range of the melody (frame autocorrelation). Used for uploads and to check
 import numpy as np
 from scipy.signal import resample_poly, stft
 
-from .units import hz_to_midi
-
 ANALYSIS_RATE = 22050
 ONSET_HOP = 128  # ~5.8 ms frames: a sub-BPM tempo grid
 MIN_BPM, MAX_BPM = 50.0, 210.0
@@ -92,21 +90,19 @@ def estimate_key(audio: np.ndarray, sample_rate: int) -> tuple[int, str]:
 
 
 def melody_pitches(audio: np.ndarray, sample_rate: int) -> np.ndarray:
-    """MIDI pitches of clearly pitched frames of the centre channel (where a lead voice usually sits)."""
-    rate = 11025
-    mono = to_mono(audio, sample_rate, rate)
-    frame, hop = 1024, 512
-    count = (len(mono) - frame) // hop
-    if count <= 0:
+    """MIDI pitch of the strongest harmonic series in each loud frame (harmonic-sum salience, MIDI 40-88)."""
+    mono = to_mono(audio, sample_rate)
+    freqs, _, spectrum = stft(mono, fs=ANALYSIS_RATE, nperseg=4096, noverlap=4096 - 1024)
+    magnitude = np.abs(spectrum)
+    energy = magnitude.sum(axis=0)
+    if not energy.size or energy.max() <= 0:
         return np.array([])
-    frames = np.lib.stride_tricks.sliding_window_view(mono, frame)[::hop][:count] * np.hanning(frame)
-    energy = (frames**2).mean(axis=1)
-    loud = energy > np.percentile(energy, 40)
-    spectrum = np.fft.rfft(frames[loud], 2 * frame)
-    acf = np.fft.irfft(np.abs(spectrum) ** 2)[:, :frame]
-    acf /= acf[:, :1] + 1e-12
-    low_lag, high_lag = int(rate / 1000), int(rate / 90)
-    window = acf[:, low_lag:high_lag]
-    lags = window.argmax(axis=1) + low_lag
-    clear = window.max(axis=1) > 0.6
-    return np.array([hz_to_midi(rate / lag) for lag in lags[clear]])
+    frames = magnitude[:, energy > np.percentile(energy, 50)]
+    candidates = np.arange(40, 89)
+    bin_width = freqs[1]
+    salience = np.zeros((len(candidates), frames.shape[1]))
+    for harmonic in range(1, 6):
+        bins = np.round(harmonic * 440.0 * 2 ** ((candidates - 69) / 12.0) / bin_width).astype(int)
+        inside = bins < len(freqs)
+        salience[inside] += 0.8 ** (harmonic - 1) * frames[bins[inside]]
+    return candidates[salience.argmax(axis=0)].astype(float)

@@ -18,6 +18,7 @@ from .units import db_to_gain, pitch_class_to_note_name, seconds_to_samples
 
 VOICE_WORDS = ("vocal", "voice", "sing", "singer", "lyrics", "female", "male", "duet")
 LOUDNESS_MATCH_DB = (-9.0, 6.0)
+MALE_FEMALE_SPLIT = 64  # MIDI note (E4): median sung pitch below it reads as a male register
 
 
 def _at_engine_rate(audio: np.ndarray, sample_rate: int) -> np.ndarray:
@@ -142,7 +143,7 @@ def persona_from_audio(audio: np.ndarray, sample_rate: int, name: str) -> dict:
     low, high = int(np.percentile(pitches, 10)), int(np.percentile(pitches, 90))
     center = int(round(median))
     low, high = min(low, center - 8), max(high, center + 9)
-    gender = "male" if median < 60 else "female"
+    gender = "male" if median < MALE_FEMALE_SPLIT else "female"
     return {
         "name": name,
         "voice_gender": gender,

@@ -204,7 +204,7 @@ def vocal_tracks(
                 f"vocal_{gender}",
                 "lead_vocals",
                 voice.program,
-                volume=112,
+                volume=122,
                 pan=64,
                 reverb=60,
                 vibrato=voice.vibrato,
@@ -235,7 +235,7 @@ def vocal_tracks(
                     low,
                     high,
                     last,
-                    velocity=104 if number == 0 else 92,
+                    velocity=110 if number == 0 else 96,
                     variant=variant,
                 )
                 if number == 0:

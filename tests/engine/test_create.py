@@ -1,32 +1,146 @@
-"""create(): a real song from a description, with a sung line on the lyric syllables."""
+"""create(): measured properties of real renders (short songs, each rendered once per module)."""
 
 import json
+import math
 
+import numpy as np
+import pyloudnorm
 import pytest
+from scipy.signal import resample_poly
 
 from emulator import engine
+from emulator.engine.analysis import estimate_key, estimate_tempo
+
+SR = engine.SAMPLE_RATE
+
+
+def render(text, duration=10.0, **kwargs):
+    return engine.create(engine.SongRequest(text, duration=duration, **kwargs))
 
 
 @pytest.fixture(scope="module")
 def summer():
-    return engine.create(engine.SongRequest("upbeat pop song about summer", duration=12.0))
+    return render("upbeat pop song about summer", 12.0)
 
 
-def test_duration_matches_the_request(summer):
-    assert abs(summer.duration - 12.0) <= 0.05
-    assert summer.audio.shape[1] == 2 and summer.sample_rate == engine.SAMPLE_RATE
+def true_peak_dbtp(audio):
+    oversampled = resample_poly(audio.astype(np.float64), 4, 1, axis=0)
+    return 20 * math.log10(np.abs(oversampled).max())
 
 
-def test_arrangement_and_metadata_are_json(summer):
-    json.dumps(summer.arrangement)
-    json.dumps(summer.metadata)
-    assert summer.metadata["genre"] == "pop"
-    assert summer.metadata["mode"] == "major"
-    assert "does not pronounce" in summer.metadata["voice"]
-
-
-def test_vocal_line_has_one_note_per_sung_syllable(summer):
+def test_a_real_song_with_a_sung_line(summer):
     arrangement = summer.arrangement
-    vocal_notes = sum(len(t["notes"]) for t in arrangement["tracks"] if t["stem"] == "lead_vocals")
-    assert vocal_notes > 0
-    assert len(arrangement["lyric_events"]) == vocal_notes
+    json.dumps(arrangement)
+    json.dumps(summer.metadata)
+    assert summer.metadata["genre"] == "pop" and summer.metadata["mode"] == "major"
+    assert {"lead_vocals", "drums", "bass"} <= set(summer.metadata["instruments"])
+    assert "does not pronounce" in summer.metadata["voice"]
+    assert "summer" in summer.lyrics.lower() and summer.title == "Summer"
+    sections = [s["name"] for s in arrangement["sections"]]
+    assert "chorus" in sections and sections[0] == "intro"
+
+
+def test_one_vocal_note_per_sung_syllable_in_the_voice_register(summer):
+    arrangement = summer.arrangement
+    notes = [n for t in arrangement["tracks"] if t["stem"] == "lead_vocals" for n in t["notes"]]
+    events = arrangement["lyric_events"]
+    assert len(notes) == len(events) > 10
+    assert sorted(n[0] for n in notes) == pytest.approx(sorted(b for b, _ in events))
+    low, high = engine.constants.VOICE_REGISTERS[summer.metadata["voice_gender"]]
+    assert all(low <= n[2] <= high for n in notes)
+    sung = " ".join(s for _, s in events).lower()
+    assert "sum" in sung and "mer" in sung
+
+
+def test_chorus_lines_are_sung_on_the_chorus(summer):
+    arrangement = summer.arrangement
+    chorus = next(s for s in arrangement["sections"] if s["name"] == "chorus")
+    start, end = chorus["start_bar"] * 4, (chorus["start_bar"] + chorus["bars"]) * 4
+    sung = "".join(s for b, s in arrangement["lyric_events"] if start <= b < end).lower()
+    assert "thisisoursummer" in sung.replace(" ", "") or "summer" in sung
+
+
+@pytest.mark.parametrize("duration", [5.0, 10.0, 17.3])
+def test_duration_within_50_ms(duration):
+    result = render("lofi study beat", duration)
+    assert abs(result.duration - duration) <= 0.05
+
+
+def test_loudness_and_true_peak(summer):
+    loudness = pyloudnorm.Meter(SR).integrated_loudness(summer.audio.astype(np.float64))
+    assert -15.0 <= loudness <= -13.0
+    assert true_peak_dbtp(summer.audio) <= -1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "tempo"),
+    [
+        ("dark trap beat at 90 bpm", 90),
+        ("128 bpm house track", 128),
+        ("rock anthem at 140 bpm", 140),
+        ("reggae song", None),
+    ],
+)
+def test_tempo_is_heard_in_the_audio_within_2_bpm(text, tempo):
+    result = render(text, 12.0)
+    expected = tempo or result.metadata["tempo"]
+    assert result.metadata["tempo"] == pytest.approx(expected)
+    assert abs(estimate_tempo(result.audio, SR) - expected) <= 2.0
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"), [("sad melancholic song about loss", "minor"), ("happy cheerful song", "major")]
+)
+def test_mode_follows_mood_and_is_heard(text, mode):
+    result = render(text, 10.0)
+    assert result.metadata["mode"] == mode
+    key, heard_mode = estimate_key(result.audio, SR)
+    assert heard_mode == mode
+    assert engine.constants.NOTE_NAMES[key] == result.metadata["key"]
+
+
+def test_same_seed_same_bytes_other_seed_other_song():
+    first = render("funky soul groove", 6.0, seed=5)
+    again = render("funky soul groove", 6.0, seed=5)
+    other = render("funky soul groove", 6.0, seed=6)
+    assert engine.encode(first.audio, SR, "wav") == engine.encode(again.audio, SR, "wav")
+    assert first.arrangement == again.arrangement
+    assert not np.array_equal(first.audio, other.audio)
+
+
+def test_instrumental_has_no_voice():
+    result = render("instrumental ambient piano", 8.0)
+    assert result.lyrics is None and result.metadata["voice_gender"] is None
+    assert not any(t["stem"] == "lead_vocals" for t in result.arrangement["tracks"])
+
+
+def test_custom_lyrics_are_sung():
+    result = render(
+        "acoustic folk", 12.0, lyrics="[Verse]\nRiver runs\n[Chorus]\nHold on, hold on", voice_gender="male"
+    )
+    sung = "".join(s for _, s in result.arrangement["lyric_events"]).lower()
+    assert "hold" in sung and result.lyrics.startswith("[Verse]")
+    assert result.metadata["voice_gender"] == "male"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"text": ""}, "empty"),
+        ({"text": "   "}, "empty"),
+        ({"text": "x" * 10_000}, "characters"),
+        ({"text": "pop", "duration": 0}, "between"),
+        ({"text": "pop", "duration": 10_000}, "between"),
+        ({"text": "pop", "duration": float("nan")}, "number"),
+        ({"text": "pop", "voice_gender": "robot"}, "voice"),
+        ({"text": "pop", "seed": "x"}, "seed"),
+    ],
+)
+def test_bad_requests_get_a_clear_value_error(kwargs, words):
+    with pytest.raises(ValueError, match=words):
+        engine.SongRequest(**kwargs)
+
+
+def test_create_refuses_anything_but_a_request():
+    with pytest.raises(ValueError, match="SongRequest"):
+        engine.create({"text": "pop"})
