@@ -41,6 +41,12 @@ melody and does not pronounce words).
 * **Files** are served by this server under signed links that expire (24 h by default): 410 `link_expired`
   afterwards. `audio_url`/`song_url` fields take only these links: the server fetches nothing from outside.
 * **Errors**: `{"error": {"code", "message", "details"}}`.
+* **Our extensions**: an optional `seed` on task-starting requests (same request + seed = same song);
+  `approximate: true` on stems of uploaded audio (separated by DSP, not exact); `duration` on
+  create-music-with-lyrics; `audio_id`/`song_id` in place of `audio_url`/`song_url`; an
+  `Idempotent-Replayed: true` header on a repeated answer. Suno tasks make one clip per request.
+* **Restarts** lose no task, clip or credit; a task that was running is re-run, or failed and refunded
+  once it has been interrupted too often.
 """
 
 

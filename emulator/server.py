@@ -81,6 +81,8 @@ def start_in_background(data_dir: str | Path | None = None, *, port: int = 0, **
 
 def create_key(tier: str = "free", credits: int = 500, data_dir: str | Path | None = None) -> str:
     """A new API key in the store under data_dir (default: the settings' data_dir)."""
-    return Store(Path(data_dir) if data_dir is not None else get_settings().data_dir).create_key(
-        tier, credits
-    )
+    store = Store(Path(data_dir) if data_dir is not None else get_settings().data_dir)
+    try:
+        return store.create_key(tier, credits)
+    finally:
+        store.close()
