@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .deps import RateLimitHeaders
+from .deps import RateLimitHeaders, UploadSizeGuard
 from .errors import APIError, error_body
 from .faults import FaultInjector
 from .idempotency import KeyLocks
@@ -63,7 +63,16 @@ def _issue(error: dict) -> tuple[str, str]:
         return "body", "The request body is not valid JSON."
     if kind == "literal_error":
         return field, f"{field} must be one of {ctx.get('expected')}."
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return field, f"{field} must not be empty."
+    if kind in ("string_too_long", "too_long"):
+        unit = "characters" if kind == "string_too_long" else "items"
+        return field, f"{field} must be at most {ctx.get('max_length')} {unit}."
+    if kind == "too_short":
+        return field, f"{field} needs at least {ctx.get('min_length')} items."
     message = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
+    if message.startswith(field):
+        return field, f"{message}."
     return field, f"{field}: {message[0].lower() + message[1:] if message else message}."
 
 
@@ -120,6 +129,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     _install_error_handlers(app)
     for module in (suno, producer, nuro, lyrics, credits, riffusion, files):
         app.include_router(module.router)
+    app.add_middleware(UploadSizeGuard)
     app.add_middleware(RateLimitHeaders)
     return app
 

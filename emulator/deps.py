@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.responses import JSONResponse
 
-from .errors import APIError, invalid_api_key
+from .errors import APIError, file_too_large, invalid_api_key
 from .pricing import tier_named
 from .ratelimit import RateState
 from .runtime import Runtime
@@ -71,3 +72,21 @@ class RateLimitHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class UploadSizeGuard:
+    """Refuses an upload whose Content-Length is already over the cap, before reading its body."""
+
+    MULTIPART_SLACK = 64 * 1024  # room for the multipart headers around the file
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["path"].endswith("/upload-music"):
+            limit = scope["app"].state.runtime.settings.max_upload_bytes
+            length = dict(scope["headers"]).get(b"content-length", b"0")
+            if length.isdigit() and int(length) > limit + self.MULTIPART_SLACK:
+                error = file_too_large(limit)
+                return await JSONResponse(error.body(), status_code=error.status)(scope, receive, send)
+        return await self.app(scope, receive, send)

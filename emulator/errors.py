@@ -49,3 +49,13 @@ def insufficient_credits(required: int, available: int) -> APIError:
         f"This call costs {required} credits but only {available} are available.",
         {"required": required, "available": available},
     )
+
+
+def file_too_large(max_bytes: int) -> APIError:
+    size = f"{max_bytes / (1024 * 1024):g} MB" if max_bytes >= 1024 * 1024 else f"{max_bytes} bytes"
+    return APIError(
+        413,
+        "file_too_large",
+        f"The file is larger than {size}, the most the server takes.",
+        {"max_bytes": max_bytes},
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 DURATION_HELP = "Length of the song in seconds, 10 to 240."
 Duration = Annotated[float, Field(ge=10, le=240, description=DURATION_HELP)]
@@ -94,12 +94,6 @@ class CoverMusic(WithWebhook):
     style: ShortText
     voice_gender: VoiceGender | None = None
 
-    @model_validator(mode="after")
-    def _one_source(self):
-        if not self.audio_url and not self.audio_id:
-            raise ValueError("give audio_url (a link from this server) or audio_id")
-        return self
-
 
 class SongId(WithWebhook):
     song_id: Id = Field(description="A clip id, or an upload's audio_id.")
@@ -112,24 +106,12 @@ class CreatePersona(WithWebhook):
     song_id: Id | None = Field(None, description="Our extension: a clip id instead of song_url.")
     persona_name: Annotated[str, Field(min_length=1, max_length=100)]
 
-    @model_validator(mode="after")
-    def _one_source(self):
-        if not self.song_url and not self.song_id:
-            raise ValueError("give song_url (a link from this server) or song_id")
-        return self
-
 
 class CreatePersonaMusic(WithWebhook):
     persona_id: Id
     description: Text | None = None
     lyrics: Lyrics | None = None
     duration: Duration = 30
-
-    @model_validator(mode="after")
-    def _words(self):
-        if not self.description and not self.lyrics:
-            raise ValueError("give a description, lyrics, or both")
-        return self
 
 
 PRODUCER_REQUIRED = {

@@ -8,7 +8,7 @@ from pathlib import PurePath
 from fastapi import Request, UploadFile
 
 from .clips import engine, save_clip
-from .errors import APIError, not_found, validation_error
+from .errors import file_too_large, not_found, validation_error
 from .presenter import iso
 from .pricing import COSTS, tier_named
 from .runtime import Runtime
@@ -101,13 +101,7 @@ def read_upload(runtime: Runtime, file: UploadFile) -> bytes:
     limit = runtime.settings.max_upload_bytes
     data = file.file.read(limit + 1)
     if len(data) > limit:
-        raise APIError(
-            413,
-            "file_too_large",
-            f"The file is larger than {limit // (1024 * 1024) or limit} "
-            f"{'MB' if limit >= 1024 * 1024 else 'bytes'}, the most the server takes.",
-            {"max_bytes": limit},
-        )
+        raise file_too_large(limit)
     if not data:
         raise validation_error("file", "The uploaded file is empty.")
     return data

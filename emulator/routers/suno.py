@@ -30,6 +30,14 @@ router = APIRouter(prefix="/v1/suno", tags=["suno"], route_class=IdempotentRoute
 TaskId = Annotated[str, Query(min_length=1, description="The task_id a task-starting call answered.")]
 
 
+def require_one(link: str | None, clip_id: str | None, link_field: str, id_field: str) -> None:
+    if not link and not clip_id:
+        raise validation_error(
+            link_field,
+            f"{link_field} is required: a file link from this server (or, our extension, {id_field}).",
+        )
+
+
 def _song(runtime, key, cost_name: str, body, *, text: str, **params) -> dict:
     return start_task(
         runtime,
@@ -133,6 +141,7 @@ def concat_music(body: ConcatMusic, key: ApiKey, runtime: RuntimeDep) -> dict:
 
 @router.post("/cover-music", status_code=201, summary="A cover of a clip in another style (10 credits)")
 def cover_music(body: CoverMusic, key: ApiKey, runtime: RuntimeDep) -> dict:
+    require_one(body.audio_url, body.audio_id, "audio_url", "audio_id")
     clip = (
         clip_from_link(runtime, key, body.audio_url, "audio_url")
         if body.audio_url
@@ -204,6 +213,7 @@ def get_midi(
 
 @router.post("/create-persona", status_code=201, summary="A voice persona learned from a clip (50 credits)")
 def create_persona(body: CreatePersona, key: ApiKey, runtime: RuntimeDep) -> dict:
+    require_one(body.song_url, body.song_id, "song_url", "song_id")
     clip = (
         clip_from_link(runtime, key, body.song_url, "song_url")
         if body.song_url
@@ -216,6 +226,8 @@ def create_persona(body: CreatePersona, key: ApiKey, runtime: RuntimeDep) -> dic
 
 @router.post("/create-persona-music", status_code=201, summary="A song in a persona's voice (10 credits)")
 def create_persona_music(body: CreatePersonaMusic, key: ApiKey, runtime: RuntimeDep) -> dict:
+    if not body.description and not body.lyrics:
+        raise validation_error("description", "Give a description, lyrics, or both.")
     if runtime.store.persona(key["key"], body.persona_id) is None:
         raise not_found("persona", body.persona_id)
     return _song(

@@ -94,6 +94,10 @@ def test_402_names_required_and_available(make_key, client_for):
         ("/v1/lyrics/generate", {"prompt": "sea", "num_variations": 9}, "num_variations"),
         ("/v1/suno/cover-music", {"audio_url": "https://example.com/a.mp3", "style": "jazz"}, "audio_url"),
         ("/v1/suno/create-music", {"description": "rock", "webhook_url": "ftp://x"}, "webhook_url"),
+        ("/v1/suno/cover-music", {"style": "jazz"}, "audio_url"),
+        ("/v1/suno/create-persona", {"persona_name": "Me"}, "song_url"),
+        ("/v1/suno/create-persona-music", {"persona_id": "persona_x"}, "description"),
+        ("/v1/lyrics/generate", {"prompt": "x" * 1001}, "prompt"),
     ],
 )
 def test_bad_input_is_400_with_field_and_issue(emulator, make_key, path, body, field):

@@ -156,11 +156,12 @@ def test_a_tampered_link_is_not_found(emulator, studio, song):
     assert answer.status_code == 404 and answer.json()["error"]["code"] == "not_found"
 
 
-def test_an_upload_over_the_size_cap_is_413(dedicated):
+@pytest.mark.parametrize("seconds", [1, 3], ids=["read-then-refused", "refused-from-content-length"])
+def test_an_upload_over_the_size_cap_is_413(dedicated, seconds):
     server = dedicated(max_upload_bytes=10_000)
     client = quick_client(server, server.create_key("pro"))
     with pytest.raises(FileTooLargeError) as err:
-        client.suno.upload_music(wav_bytes(2), "tone.wav")
+        client.suno.upload_music(wav_bytes(seconds), "tone.wav")
     assert err.value.status == 413 and err.value.max_bytes == 10_000
 
 
