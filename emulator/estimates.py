@@ -6,6 +6,7 @@ rendered second), so estimated_time follows the engine's real time on this machi
 
 from __future__ import annotations
 
+import heapq
 import threading
 
 # Work per second of audio, relative to rendering a song once.
@@ -33,3 +34,16 @@ class Estimator:
         ratio = max(0.0, elapsed - OVERHEAD_SECONDS) / work
         with self._lock:
             self._ratio += self._smoothing * (ratio - self._ratio)
+
+
+def queue_wait(ahead: list[dict], workers: int, now: float) -> float:
+    """Seconds until a worker is free for a task queued behind `ahead` (the active tasks before it, oldest
+    first), handing each of them to the worker that frees up first."""
+    free_at = [0.0] * max(1, workers)
+    for task in ahead:
+        if task["status"] == "processing" and task["started_at"]:
+            remaining = max(0.0, task["estimated_time"] - (now - task["started_at"]))
+        else:
+            remaining = task["estimated_time"]
+        heapq.heappush(free_at, heapq.heappop(free_at) + remaining)
+    return free_at[0]

@@ -6,6 +6,7 @@ import math
 import time
 from datetime import UTC, datetime
 
+from .estimates import queue_wait
 from .files import FileStore
 
 
@@ -16,9 +17,15 @@ def iso(epoch: float | None) -> str | None:
 
 
 class Presenter:
-    def __init__(self, files: FileStore, link_ttl_seconds: int):
+    def __init__(self, files: FileStore, link_ttl_seconds: int, workers: int):
         self.files = files
         self.ttl = link_ttl_seconds
+        self.workers = workers
+
+    def estimated_time(self, task: dict) -> int:
+        """A pending task's seconds to completion: its own engine time plus the queue before it."""
+        ahead = self.files.store.tasks_ahead_of(task)
+        return max(1, math.ceil(task["estimated_time"] + queue_wait(ahead, self.workers, time.time())))
 
     def link(self, base_url: str, file_id: str) -> str:
         return self.files.link(base_url, file_id, self.ttl)
@@ -36,7 +43,7 @@ class Presenter:
     def task(self, base_url: str, task: dict) -> dict:
         view = {"task_id": task["id"], "status": task["status"], "created_at": iso(task["created_at"])}
         if task["status"] == "pending":
-            view["estimated_time"] = math.ceil(task["estimated_time"])
+            view["estimated_time"] = self.estimated_time(task)
         elif task["status"] == "processing":
             elapsed = time.time() - (task["started_at"] or time.time())
             estimate = max(task["estimated_time"], 0.1)

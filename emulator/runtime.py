@@ -28,7 +28,7 @@ class Runtime:
 
     @property
     def presenter(self) -> Presenter:
-        return Presenter(self.files, self.settings.link_ttl_seconds)
+        return Presenter(self.files, self.settings.link_ttl_seconds, self.settings.workers)
 
     @property
     def base_url(self) -> str:

@@ -43,11 +43,12 @@ def start_task(
         estimated_time=estimate,
         webhook_url=webhook_url,
     )
+    answer_estimate = runtime.presenter.estimated_time(task)
     runtime.worker.submit(task["id"])
     return {
         "task_id": task["id"],
         "status": "pending",
-        "estimated_time": max(1, round(estimate)),
+        "estimated_time": answer_estimate,
         "created_at": iso(task["created_at"]),
     }
 

@@ -252,6 +252,14 @@ class Store:
         ]
         return pending, give_up
 
+    def tasks_ahead_of(self, task: dict) -> list[dict]:
+        """Active tasks (of every key) that were queued before this one."""
+        return self._all(
+            "SELECT status, estimated_time, started_at FROM tasks WHERE status IN (?, ?) AND created_at < ?"
+            " ORDER BY created_at",
+            (*ACTIVE, task["created_at"]),
+        )
+
     # -- clips, files, personas ----------------------------------------------------------------
     def add_file(self, key: str, path: str, name: str, content_type: str, clip_id: str | None = None) -> str:
         file_id = new_id("file")

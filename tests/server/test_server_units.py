@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from emulator.app import create_app
+from emulator.estimates import queue_wait
 from emulator.ratelimit import RateLimiter
 from emulator.services import sniff_format
 from emulator.settings import Settings, settings_from_env
@@ -102,3 +103,13 @@ def test_missing_field_names_the_field(app_client):
 
 def test_docs_are_served(app_client):
     assert app_client.get("/docs").status_code == 200
+
+
+def test_queue_wait_hands_tasks_to_the_first_free_worker():
+    running = {"status": "processing", "estimated_time": 10.0, "started_at": 96.0}  # 6 s left at t=100
+    queued = {"status": "pending", "estimated_time": 5.0, "started_at": None}
+    assert queue_wait([], 2, now=100.0) == 0
+    assert queue_wait([running], 2, now=100.0) == 0
+    assert queue_wait([running, queued], 2, now=100.0) == 5
+    assert queue_wait([running, queued, queued], 2, now=100.0) == 6
+    assert queue_wait([running, queued], 1, now=100.0) == 11
