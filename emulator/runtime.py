@@ -40,7 +40,7 @@ class Runtime:
 
     def start(self) -> None:
         s = self.settings
-        self.webhooks = WebhookSender(s.webhook_retry_delays, s.webhook_timeout_seconds)
+        self.webhooks = WebhookSender(self.store, s.webhook_retry_delays, s.webhook_timeout_seconds)
         self.worker = Worker(
             JobContext(self.store, self.files),
             self.estimator,

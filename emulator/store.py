@@ -41,6 +41,9 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE TABLE IF NOT EXISTS personas (
     id TEXT PRIMARY KEY, api_key TEXT NOT NULL, name TEXT NOT NULL, profile TEXT NOT NULL,
     created_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS webhooks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, url TEXT NOT NULL, body BLOB NOT NULL, secret TEXT NOT NULL,
+    attempt INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS idempotency (
     api_key TEXT NOT NULL, idem_key TEXT NOT NULL, fingerprint TEXT NOT NULL, status INTEGER NOT NULL,
     body BLOB NOT NULL, content_type TEXT NOT NULL, created_at REAL NOT NULL,
@@ -320,6 +323,24 @@ class Store:
 
     def persona(self, key: str, persona_id: str) -> dict | None:
         return self._one("SELECT * FROM personas WHERE api_key = ? AND id = ?", (key, persona_id))
+
+    # -- webhook deliveries not yet made ------------------------------------------------------
+    def add_delivery(self, url: str, body: bytes, secret: str) -> int:
+        with self._tx() as db:
+            return db.execute(
+                "INSERT INTO webhooks (url, body, secret) VALUES (?, ?, ?)", (url, body, secret)
+            ).lastrowid
+
+    def record_attempt(self, delivery_id: int, attempt: int) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE webhooks SET attempt = ? WHERE id = ?", (attempt, delivery_id))
+
+    def drop_delivery(self, delivery_id: int) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM webhooks WHERE id = ?", (delivery_id,))
+
+    def deliveries(self) -> list[dict]:
+        return self._all("SELECT * FROM webhooks ORDER BY id")
 
     # -- idempotency ---------------------------------------------------------------------------
     def idempotent_answer(self, key: str, idem_key: str, ttl_seconds: float) -> dict | None:

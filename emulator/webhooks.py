@@ -2,7 +2,7 @@
 
 Signature: ``X-Webhook-Signature: sha256=<hex>`` with hex = HMAC-SHA256(key=webhook secret,
 msg=f"{timestamp}.".encode() + body), ``X-Webhook-Timestamp: <unix seconds>``. The webhook secret of a
-key is the API key itself.
+key is the API key itself. Deliveries not yet made are kept in the store, so a restart sends them.
 """
 
 from __future__ import annotations
@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import heapq
 import hmac
-import itertools
 import logging
 import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
+
+from .store import Store
 
 log = logging.getLogger("emulator.webhooks")
 # Deliver straight to the receiver: a proxy from the environment must not see (or break) loopback hooks.
@@ -30,7 +31,7 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
 @dataclass(order=True)
 class Delivery:
     due: float
-    order: int
+    id: int
     url: str = field(compare=False)
     body: bytes = field(compare=False)
     secret: str = field(compare=False)
@@ -38,18 +39,22 @@ class Delivery:
 
 
 class WebhookSender:
-    def __init__(self, retry_delays: tuple[float, ...], timeout: float):
+    def __init__(self, store: Store, retry_delays: tuple[float, ...], timeout: float):
+        self._store = store
         self._retry_delays = retry_delays
         self._timeout = timeout
-        self._queue: list[Delivery] = []
-        self._counter = itertools.count()
+        self._queue: list[Delivery] = [
+            Delivery(time.time(), d["id"], d["url"], d["body"], d["secret"], d["attempt"])
+            for d in store.deliveries()
+        ]
+        heapq.heapify(self._queue)
         self._wake = threading.Condition()
         self._stopped = False
         self._thread = threading.Thread(target=self._loop, name="emulator-webhooks", daemon=True)
         self._thread.start()
 
     def send(self, url: str, body: bytes, secret: str) -> None:
-        self._push(Delivery(time.time(), next(self._counter), url, body, secret))
+        self._push(Delivery(time.time(), self._store.add_delivery(url, body, secret), url, body, secret))
 
     def _push(self, delivery: Delivery) -> None:
         with self._wake:
@@ -74,12 +79,14 @@ class WebhookSender:
     def _loop(self) -> None:
         while (delivery := self._next_due()) is not None:
             if self._post(delivery):
-                continue
-            if delivery.attempt < len(self._retry_delays):
+                self._store.drop_delivery(delivery.id)
+            elif delivery.attempt < len(self._retry_delays):
                 delivery.due = time.time() + self._retry_delays[delivery.attempt]
                 delivery.attempt += 1
+                self._store.record_attempt(delivery.id, delivery.attempt)
                 self._push(delivery)
             else:
+                self._store.drop_delivery(delivery.id)
                 log.warning("webhook to %s given up after %d attempts", delivery.url, delivery.attempt + 1)
 
     def _post(self, delivery: Delivery) -> bool:

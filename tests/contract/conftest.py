@@ -50,8 +50,8 @@ def dedicated(tmp_path):
 def webhook_receiver():
     receivers = []
 
-    def make(fail_first: int = 0) -> WebhookReceiver:
-        receivers.append(WebhookReceiver(fail_first))
+    def make(fail_first: int = 0, port: int = 0) -> WebhookReceiver:
+        receivers.append(WebhookReceiver(fail_first, port))
         return receivers[-1]
 
     yield make

@@ -40,7 +40,7 @@ def quick_client(server, key: str, **options) -> AIMusicClient:
 class WebhookReceiver:
     """A tiny HTTP server on loopback that records every POST; it can answer 500 to the first few."""
 
-    def __init__(self, fail_first: int = 0):
+    def __init__(self, fail_first: int = 0, port: int = 0):
         self.calls: list[tuple[bytes, dict[str, str]]] = []
         self.fail_first = fail_first
         self.received = threading.Event()
@@ -59,8 +59,9 @@ class WebhookReceiver:
             def log_message(self, *args):
                 pass
 
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_port}/hook"
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.port = self._server.server_port
+        self.url = f"http://127.0.0.1:{self.port}/hook"
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
     def close(self):

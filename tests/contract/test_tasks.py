@@ -154,3 +154,22 @@ def test_an_unreachable_webhook_never_blocks_the_task(dedicated, webhook_receive
     client = quick_client(server, server.create_key("pro"))
     task = client.suno.create_music(description="a march", duration=SONG_SECONDS, webhook_url=dead_url)
     assert client.wait_for_task(task.task_id, "suno", timeout=120).status == "completed"
+
+
+def test_a_webhook_not_yet_delivered_is_sent_after_a_restart(dedicated, webhook_receiver, tmp_path):
+    first = dedicated(tmp_path / "state", webhook_retry_delays=(60.0,))
+    key = first.create_key("pro")
+    receiver = webhook_receiver()
+    port = receiver.port
+    receiver.close()  # the receiver is down while the task finishes
+    client = quick_client(first, key)
+    task = client.suno.create_music(description="sea shanty", duration=SONG_SECONDS, webhook_url=receiver.url)
+    assert client.wait_for_task(task.task_id, "suno", timeout=120).status == "completed"
+    first.stop()
+
+    revived = webhook_receiver(port=port)
+    dedicated(tmp_path / "state")
+    assert revived.received.wait(60)
+    body, headers = revived.calls[0]
+    assert json.loads(body)["task_id"] == task.task_id
+    assert verify_webhook_signature(body, headers["X-Webhook-Signature"], key, headers["X-Webhook-Timestamp"])
