@@ -139,11 +139,9 @@ with st.expander("Advanced"):
 if webhook_url:
     params["webhook_url"] = webhook_url
 
-col_button, col_cost = st.columns([1, 3], vertical_alignment="center")
-with col_cost:
-    ui.cost_badge(conn, call, **params)
-with col_button:
+with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
     clicked = st.button("Create", key="create.submit", type="primary", icon=":material/music_note:")
+    ui.cost_badge(conn, call, **params)
 if clicked:
     problems = [f"add {what}" for what, value in required.items() if not value]
     if webhook_url and not webhook_url.startswith(("https://", "http://")):

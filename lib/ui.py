@@ -225,7 +225,11 @@ def page_setup() -> Studio:
     """Top of every page: the connected studio, or a friendly stop."""
     conn = studio()
     for kind, text in conn.notices if conn else ():
-        if kind == "success":
+        if kind == "started":
+            st.toast(text, icon=":material/music_note:")
+        elif kind == "info":
+            st.info(text, icon=":material/hourglass_top:")
+        elif kind == "success":
             st.toast(text, icon=":material/check_circle:")
             st.success(text, icon=":material/check_circle:")
         else:
@@ -268,8 +272,11 @@ def cost_badge(conn: Studio, call: str, **params: Any) -> int:
 
 def submit(
     conn: Studio, start: Callable[[], Task], *, label: str, model: str, call: str, params: dict
-) -> Task | None:
-    """Start a task without waiting for it: it joins the tray, or the queue when no slot is free."""
+) -> None:
+    """Start a task without waiting for it: it joins the tray, or the queue when no slot is free.
+
+    On success the app reruns (the tray must be rescheduled); on failure the error shows where it was asked.
+    """
 
     def start_and_record() -> Task:
         try:
@@ -283,23 +290,26 @@ def submit(
     queued_note = f"“{label}” is queued: it starts as soon as one of your running songs finishes."
     if not conn.tracker.has_free_slot():
         conn.tracker.enqueue(label, start_and_record, model=model)
-        st.info(queued_note, icon=":material/hourglass_top:")
-        return None
+        _notify_and_rerun(conn, "info", queued_note)
     conn.tracker.note_request()
     try:
-        task = start_and_record()
+        start_and_record()
     except ConcurrencyLimitError:
         conn.tracker.enqueue(label, start_and_record, model=model)
-        st.info(queued_note, icon=":material/hourglass_top:")
-        return None
+        _notify_and_rerun(conn, "info", queued_note)
     except (AIMusicAPIError, ValueError) as e:
         show_error(e)
-        return None
+        return
     if conn.credits is not None and conn.credits.available is not None:
         # The balance after paying, without spending a request on it; the tray refreshes it later.
         conn.credits.available = max(0, conn.credits.available - costs.estimate(call, **params))
-    st.toast(f"Started “{label}”. It will appear here when it is ready.", icon=":material/music_note:")
-    return task
+    _notify_and_rerun(conn, "started", f"Started “{label}”. It will appear here when it is ready.")
+
+
+def _notify_and_rerun(conn: Studio, kind: str, text: str) -> None:
+    """Rerun the whole app so the sidebar (balance, tray schedule) reflects what just happened."""
+    conn.notices.append((kind, text))
+    st.rerun()
 
 
 def _observe(conn: Studio) -> None:
@@ -314,13 +324,13 @@ def starter(client: AIMusicClient, call: str, params: dict) -> Callable[[], Task
     return lambda: function(**arguments)
 
 
-def rerun_task(conn: Studio, task_id: str) -> Task | None:
+def rerun_task(conn: Studio, task_id: str) -> None:
     """Submit a recorded task again with the same parameters (a new take of the same prompt)."""
     recorded = library().task(conn.owner, task_id)
     if recorded is None or not recorded.call:
         st.warning("The settings of this song were not kept, so it cannot be made again.")
-        return None
-    return submit(
+        return
+    submit(
         conn,
         starter(conn.client, recorded.call, recorded.params),
         label=recorded.label,
