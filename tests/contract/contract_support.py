@@ -6,12 +6,28 @@ import http.server
 import io
 import math
 import struct
+import subprocess
+import tempfile
 import threading
 import wave
+
+import imageio_ffmpeg
 
 from lib.client import AIMusicClient, RetryConfig
 
 SONG_SECONDS = 10
+
+
+def encoded(data: bytes, fmt: str) -> bytes:
+    """WAV bytes re-encoded by the bundled ffmpeg as flac, ogg (vorbis) or m4a (aac)."""
+    container = {"flac": "flac", "ogg": "ogg", "m4a": "ipod"}[fmt]
+    codec = {"flac": "flac", "ogg": "libvorbis", "m4a": "aac"}[fmt]
+    command = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "wav", "-i", "pipe:0", "-c:a", codec]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = f"{tmp}/out.{fmt}"  # mp4-family muxers need a seekable file
+        subprocess.run([*command, "-f", container, out], input=data, check=True, capture_output=True)
+        with open(out, "rb") as f:
+            return f.read()
 
 
 def wav_bytes(seconds: float = 3.0, rate: int = 22050, freq: float = 330.0) -> bytes:

@@ -6,7 +6,7 @@ import base64
 
 import pytest
 import requests
-from contract_support import SONG_SECONDS, wav_bytes
+from contract_support import SONG_SECONDS, encoded, wav_bytes
 
 MP3_STARTS = (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")
 # The engine's renderer has no register for the contract's "mixed" voice yet (KeyError 'mixed').
@@ -116,6 +116,17 @@ def test_get_midi_answers_at_once_and_charges_five(studio, song):
     assert studio.get_credits().used == before + 5
 
 
+def test_get_midi_of_an_upload_is_400_and_refunded(studio):
+    from lib.errors import ValidationError
+
+    upload = studio.suno.upload_music(wav_bytes(2), "tone.wav")
+    before = studio.get_credits().used
+    with pytest.raises(ValidationError) as err:
+        studio.suno.get_midi(clip_id=upload.audio_id)
+    assert err.value.details["field"] == "clip_id"
+    assert studio.get_credits().used == before
+
+
 def test_persona_from_a_song_url_then_music_in_its_voice(studio, song):
     done = wait(studio, studio.suno.create_persona(song_url=song.audio_url, persona_name="Sea Voice"))
     assert done.persona_id.startswith("persona_") and done.persona_name == "Sea Voice"
@@ -199,6 +210,13 @@ def test_upload_of_an_mp3_from_this_server(studio, song):
     upload = studio.suno.upload_music(studio.download(song.audio_url), "song.mp3")
     assert upload.raw["format"] == "mp3"
     assert abs(upload.duration - song.duration) < 1
+
+
+@pytest.mark.parametrize("fmt", ["flac", "ogg", "m4a"])
+def test_uploads_of_every_accepted_format(studio, fmt):
+    upload = studio.suno.upload_music(encoded(wav_bytes(2), fmt), f"tone.{fmt}")
+    assert upload.raw["format"] == fmt
+    assert abs(upload.duration - 2) < 0.2
 
 
 def test_non_audio_upload_is_400_with_a_clear_message(studio):
