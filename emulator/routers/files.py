@@ -16,11 +16,12 @@ router = APIRouter(tags=["files"])
 _video_lock = threading.Lock()
 
 
-@router.get(
+@router.api_route(
     "/files/{file_id}/{name}",
+    methods=["GET", "HEAD"],
     summary="A file behind a signed link",
     description="Links expire (24 h by default; setting link_ttl_seconds); an expired link answers "
-    "410 link_expired: ask get-music again for a fresh one.",
+    "410 link_expired: ask get-music again for a fresh one. Range requests work, so players can seek.",
 )
 def serve_file(
     file_id: str, name: str, runtime: RuntimeDep, expires: int = Query(0), sig: str = Query("")

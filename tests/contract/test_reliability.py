@@ -151,6 +151,13 @@ def test_an_expired_link_is_410(dedicated):
     assert client.download(fresh)[:4] == b"RIFF"
 
 
+def test_links_answer_head_and_range_requests_for_players(studio, song):
+    head = requests.head(song.audio_url, timeout=5)
+    assert head.status_code == 200 and int(head.headers["Content-Length"]) > 1000
+    part = requests.get(song.audio_url, headers={"Range": "bytes=0-99"}, timeout=5)
+    assert part.status_code == 206 and len(part.content) == 100
+
+
 def test_a_tampered_link_is_not_found(emulator, studio, song):
     answer = requests.get(song.audio_url.replace("sig=", "sig=0"), timeout=5)
     assert answer.status_code == 404 and answer.json()["error"]["code"] == "not_found"
