@@ -242,7 +242,10 @@ def test_task_of_another_model_is_not_found_with_a_hint(emulator, studio, studio
 def test_clips_of_another_key_are_not_found(studio, song, make_key, client_for):
     from lib.errors import NotFoundError
 
+    task = studio.suno.wav(song_id=song.id)
     other = client_for(make_key())
+    with pytest.raises(NotFoundError):
+        other.suno.get_music(task.task_id)
     with pytest.raises(NotFoundError):
         other.suno.stems_basic(song_id=song.id)
     with pytest.raises(NotFoundError):

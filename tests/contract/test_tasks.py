@@ -37,6 +37,14 @@ def test_processing_and_pending_tasks_report_progress_and_estimates(dedicated):
     assert waiting.created_at
 
 
+def test_estimated_time_grows_with_the_requested_duration(dedicated):
+    server = dedicated(task_delay_seconds=60, workers=2)
+    client = quick_client(server, server.create_key("pro"))
+    long = client.suno.create_music(description="a long ambient drone", duration=240)
+    short = client.suno.create_music(description="a short ambient drone", duration=10)
+    assert long.estimated_time > short.estimated_time >= 60
+
+
 @pytest.mark.parametrize(("tier", "cap"), [("free", 2), ("starter", 5)])
 def test_concurrent_task_cap_per_tier_charges_nothing_over_it(dedicated, tier, cap):
     server = dedicated(task_delay_seconds=60)
