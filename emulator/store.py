@@ -276,6 +276,12 @@ class Store:
     def file(self, file_id: str) -> dict | None:
         return self._one("SELECT * FROM files WHERE id = ?", (file_id,))
 
+    def file_of_clip(self, clip_id: str, content_type: str) -> dict | None:
+        return self._one(
+            "SELECT * FROM files WHERE clip_id = ? AND content_type = ? ORDER BY created_at LIMIT 1",
+            (clip_id, content_type),
+        )
+
     def add_clip(self, clip: dict) -> None:
         columns = (
             "id",

@@ -189,26 +189,39 @@ def wav(body: SongId, key: ApiKey, runtime: RuntimeDep) -> dict:
 
 @router.get(
     "/get-midi",
-    summary="MIDI of a clip, answered at once (5 credits)",
-    description="Engine clips give their arrangement exactly; uploads an approximate transcription "
-    "or a 400 saying why not. Credits are refunded when no MIDI can be made.",
+    summary="MIDI of a clip, answered at once (5 credits, once per clip)",
+    description="Engine clips give their arrangement exactly; uploaded recordings have no notes to export "
+    "(400, credits refunded). A clip's MIDI is made and charged once: asking again (a retry after a lost "
+    "answer, say) returns the same file for free.",
 )
 def get_midi(
     clip_id: Annotated[str, Query(min_length=1)], request: Request, key: ApiKey, runtime: RuntimeDep
 ) -> dict:
     clip = clip_of(runtime, key, clip_id)
-    runtime.store.charge(key["key"], COSTS["suno.get_midi"], "suno.get_midi")
-    try:
-        midi = engine().to_midi(source_of(runtime.files, clip))
-    except ValueError as error:
-        runtime.store.refund(key["key"], COSTS["suno.get_midi"], "refund: no MIDI")
-        raise validation_error("clip_id", str(error)) from None
-    file_id = runtime.files.add(key["key"], midi, f"{safe_name(clip['title'])}.mid", "audio/midi")
+    made = runtime.store.file_of_clip(clip["id"], "audio/midi")
+    if made is None:
+        midi = _make_midi(runtime, key, clip)
+        file_id = runtime.files.add(
+            key["key"], midi, f"{safe_name(clip['title'])}.mid", "audio/midi", clip["id"]
+        )
+    else:
+        midi, file_id = runtime.files.path_of(made).read_bytes(), made["id"]
     return {
         "clip_id": clip["id"],
         "midi_url": runtime.presenter.link(str(request.base_url), file_id),
         "midi_data": base64.b64encode(midi).decode(),
     }
+
+
+def _make_midi(runtime, key: dict, clip: dict) -> bytes:
+    """Charge, then transcribe; refund when the clip has no notes to export."""
+    cost = COSTS["suno.get_midi"]
+    runtime.store.charge(key["key"], cost, "suno.get_midi")
+    try:
+        return engine().to_midi(source_of(runtime.files, clip))
+    except ValueError as error:
+        runtime.store.refund(key["key"], cost, "refund: no MIDI")
+        raise validation_error("clip_id", str(error)) from None
 
 
 @router.post("/create-persona", status_code=201, summary="A voice persona learned from a clip (50 credits)")

@@ -107,12 +107,15 @@ def test_wav_export(studio, song):
     assert studio.download(done.wav_url)[:4] == b"RIFF"
 
 
-def test_get_midi_answers_at_once_and_charges_five(studio, song):
+def test_get_midi_answers_at_once_and_charges_five_once(studio, song):
     before = studio.get_credits().used
     midi = studio.suno.get_midi(clip_id=song.id)
     assert midi.clip_id == song.id
     assert base64.b64decode(midi.raw["midi_data"])[:4] == b"MThd"
     assert studio.download(midi.midi_url)[:4] == b"MThd"
+    assert studio.get_credits().used == before + 5
+    again = studio.suno.get_midi(clip_id=song.id)  # the same file, not charged twice
+    assert again.raw["midi_data"] == midi.raw["midi_data"]
     assert studio.get_credits().used == before + 5
 
 

@@ -124,6 +124,19 @@ def test_a_post_whose_answer_was_lost_is_safe_to_repeat(dedicated, fault):
     assert used(server, key) == 10
 
 
+def test_a_retried_get_midi_is_charged_once(dedicated):
+    server = dedicated()
+    key = server.create_key("pro", credits=100)
+    client = quick_client(server, key)
+    clip = client.wait_for_task(client.suno.create_music(**SONG).task_id, "suno", timeout=120).clips[0]
+    server.configure(fault_rate=1.0, fault_kinds=("reset",))
+    with pytest.raises(APIConnectionError):
+        client.suno.get_midi(clip_id=clip.id)  # made and charged, answer lost (and retried, lost again)
+    server.configure(fault_rate=0.0)
+    assert client.suno.get_midi(clip_id=clip.id).raw["midi_data"]
+    assert used(server, key) == 10 + 5
+
+
 def test_faults_hit_only_the_configured_share(dedicated):
     server = dedicated(fault_rate=0.5, fault_kinds=("503",), fault_seed=7)
     key = server.create_key("enterprise")
