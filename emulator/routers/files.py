@@ -16,9 +16,9 @@ router = APIRouter(tags=["files"])
 _video_lock = threading.Lock()
 
 
-@router.api_route(
+@router.head("/files/{file_id}/{name}", include_in_schema=False)
+@router.get(
     "/files/{file_id}/{name}",
-    methods=["GET", "HEAD"],
     summary="A file behind a signed link",
     description="Links expire (24 h by default; setting link_ttl_seconds); an expired link answers "
     "410 link_expired: ask get-music again for a fresh one. Range requests work, so players can seek.",

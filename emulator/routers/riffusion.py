@@ -36,15 +36,16 @@ class LegacyProducerBody(ProducerCreate):
     operation: Operation | None = None  # set by the route
 
 
-def _producer_route(path: str, operation: Operation, summary: str):
+def _producer_route(path: str, operation: Operation, summary: str) -> None:
     @router.post(
-        path, status_code=201, summary=summary, dependencies=[deprecated("/v1/producer/create-music")]
+        path,
+        status_code=201,
+        summary=summary,
+        name=f"riffusion_{operation}",
+        dependencies=[deprecated("/v1/producer/create-music")],
     )
     def forward(body: LegacyProducerBody, key: ApiKey, runtime: RuntimeDep) -> dict:
         return producer.start_operation(body.model_copy(update={"operation": operation}), key, runtime)
-
-    forward.__name__ = f"riffusion_{operation}"
-    return forward
 
 
 @router.post(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -113,3 +115,10 @@ def test_queue_wait_hands_tasks_to_the_first_free_worker():
     assert queue_wait([running, queued], 2, now=100.0) == 5
     assert queue_wait([running, queued, queued], 2, now=100.0) == 6
     assert queue_wait([running, queued], 1, now=100.0) == 11
+
+
+def test_openapi_builds_without_warnings_and_lists_every_route(app_client):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        spec = app_client.app.openapi()
+    assert len([p for p in spec["paths"] if p.startswith("/v1/")]) == 32
