@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from emulator import start_in_background  # noqa: E402
-from lib.client import AIMusicClient  # noqa: E402
+from lib.client import AIMusicClient, RetryConfig  # noqa: E402
 from lib.errors import RateLimitError  # noqa: E402
 from lib.models import Task  # noqa: E402
 from lib.store import Library  # noqa: E402
@@ -51,14 +51,16 @@ class Run:
     def __init__(self, name: str, server, client: AIMusicClient):
         self.name, self.server, self.client = name, server, client
         self.polls = self.refused = 0
+        self.retry_after = 0.0
         self.seen_at: dict[str, float] = {}
 
     def poll(self, task_id: str) -> Task | None:
         self.polls += 1
         try:
             task = self.client.suno.get_music(task_id)
-        except RateLimitError:
+        except RateLimitError as e:
             self.refused += 1
+            self.retry_after = e.retry_after or 1.0
             return None
         if task.is_done:
             self.seen_at[task_id] = time.time()
@@ -88,7 +90,7 @@ def run_tracker(run: Run, tasks: list[Task], tier: str) -> None:
             task = run.poll(task_id)
             tracker.observe_rate_limit(run.client.rate_limit)
             if task is None:
-                tracker.hold(5)
+                tracker.hold(run.retry_after)
             else:
                 tracker.update(task)
 
@@ -116,7 +118,10 @@ def bench_tray(args) -> None:
             runs = {}
             for name, poller in (("tracker", run_tracker), ("fixed 2 s", run_fixed)):
                 key = server.create_key(tier=args.tier, credits=10_000)
-                client = AIMusicClient(api_key=key, base_url=server.base_url)
+                # No retries: every 429 reaches the poller and is counted, none is waited out inside the client.
+                client = AIMusicClient(
+                    api_key=key, base_url=server.base_url, retry=RetryConfig(max_retries=0)
+                )
                 run = runs[name] = Run(name, server, client)
                 for _ in range(args.rounds):
                     poller(run, submit_all(client, count, args.seconds), args.tier)
