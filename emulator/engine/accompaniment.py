@@ -78,6 +78,11 @@ class Frame:
         bar = min(max(int(beat // BEATS_PER_BAR) - section.start_bar, 0), section.bars - 1)
         return section.chords[bar]
 
+    @property
+    def last_bar(self) -> int:
+        """The song's final bar: its chord rings on to the end of the audio."""
+        return self.sections[-1].end_bar - 1
+
     def rng(self, *salt) -> random.Random:
         return random.Random(text_seed(self.seed, *salt))
 
@@ -125,7 +130,11 @@ def drums_track(frame: Frame, start_bar: int = 0) -> Track | None:
                 and style.groove in ("pop", "rock", "rnb")
             ):
                 voices["open_hat"] = "0000000000000060"
-            fill = bar == section.end_bar - 1 and not last_section and section.bars >= 2
+            fill = (
+                bar == section.end_bar - 1
+                and section.bars >= 2
+                and not (last_section and section.name == "outro")
+            )
             for voice, steps in voices.items():
                 for step, digit in enumerate(steps):
                     if digit == "0" or (fill and step >= 12 and voice != "kick"):
@@ -143,6 +152,9 @@ def drums_track(frame: Frame, start_bar: int = 0) -> Track | None:
                 track.add(bar_beat, 2.0, DRUM_NOTES["crash"], _velocity(100, energy, rng))
             if fill:
                 _add_fill(track, bar_beat, energy, rng, style.groove)
+            if bar == frame.last_bar and section.name != "outro":
+                track.add((bar + 1) * BEATS_PER_BAR, 2.0, DRUM_NOTES["crash"], _velocity(100, energy, rng))
+                track.add((bar + 1) * BEATS_PER_BAR, 1.0, DRUM_NOTES["kick"], _velocity(100, energy, rng))
             if style.groove == "trap" and bar % 2 == 1:
                 for i in range(6):
                     track.add(
@@ -181,7 +193,7 @@ def bass_track(frame: Frame, start_bar: int = 0) -> Track:
             classes = chord_pitch_classes(chord, style.key)
             third = root + (classes[1] - classes[0]) % 12
             next_root = nearest_pitch(chord_root(next_chord, style.key), root)
-            last_bar = section.name == "outro" and bar == section.end_bar - 1
+            last_bar = bar == frame.last_bar
             steps = (
                 BASS_PATTERNS["long"]
                 if section.name in ("intro", "outro") and energy < 0.6 or last_bar
@@ -229,12 +241,12 @@ def part_track(frame: Frame, part: Part, index: int, named: bool, start_bar: int
         for bar in range(max(section.start_bar, start_bar), section.end_bar):
             bar_beat = bar * BEATS_PER_BAR
             chord = frame.chord_at(bar_beat)
-            voicing = voice_chord(chord, style.key, center, previous, size=3 if part.role == "choir" else 4)
+            voicing = voice_chord(chord, style.key, center, previous, size=4 if part.role == "comp" else 3)
             if part.program in (29, 30):
                 root = nearest_pitch(chord_root(chord, style.key), 45)
                 voicing = [root, root + 7, root + 12]
             previous = voicing
-            final = section.name == "outro" and bar == section.end_bar - 1
+            final = bar == frame.last_bar
             if final or part.role in ("pad", "choir") or (part.role == "comp" and section.name == "outro"):
                 length = 8.0 if final else 4.0
                 for pitch in voicing:
@@ -263,4 +275,4 @@ def _arpeggio(track, frame, bar_beat, voicing, energy, rng):
     for i in range(count):
         pitch = tones[i % len(tones)] if (i // len(tones)) % 2 == 0 else tones[-1 - i % len(tones)]
         beat = frame.swing(bar_beat + i * step)
-        track.add(beat, step * 1.6, pitch, _velocity(84 if i % 2 == 0 else 70, energy, rng))
+        track.add(beat, step * 1.1, pitch, _velocity(84 if i % 2 == 0 else 70, energy, rng))

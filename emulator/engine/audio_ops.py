@@ -6,8 +6,8 @@ import dataclasses
 import numpy as np
 
 from .analysis import estimate_key, estimate_tempo, melody_pitches
-from .constants import MAX_DURATION, MIN_DURATION, SAMPLE_RATE, TRUE_PEAK_CEILING_DBTP, VOICE_PATCH
-from .mastering import loudness_lufs, mastering_gain, true_peak_dbtp
+from .constants import MAX_DURATION, MIN_DURATION, SAMPLE_RATE, VOICE_PATCH
+from .mastering import loudness_lufs, mastering_gain
 from .model import Arrangement
 from .production import render_song
 from .render import resample
@@ -51,11 +51,21 @@ def _match_loudness(new: np.ndarray, reference: np.ndarray) -> np.ndarray:
     return new * np.float32(db_to_gain(float(np.clip(difference, *LOUDNESS_MATCH_DB))))
 
 
-def _peak_safe(audio: np.ndarray) -> np.ndarray:
-    peak = true_peak_dbtp(audio, SAMPLE_RATE)
-    if peak > TRUE_PEAK_CEILING_DBTP - 0.1:
-        audio = audio * np.float32(db_to_gain(TRUE_PEAK_CEILING_DBTP - 0.1 - peak))
-    return audio.astype(np.float32)
+def _finish(audio: np.ndarray) -> np.ndarray:
+    """Loudness-normalise the edited whole like every engine result (no fades added)."""
+    return (audio * mastering_gain(audio, SAMPLE_RATE, 0.0)[:, None]).astype(np.float32)
+
+
+def musical_end(audio: np.ndarray) -> int:
+    """Where the music ends before a trailing fade-out or silence (a join there leaves no dip)."""
+    size = seconds_to_samples(0.05, SAMPLE_RATE)
+    tail = audio[-seconds_to_samples(10.0, SAMPLE_RATE) :].mean(axis=1)
+    frames = tail[len(tail) % size :].reshape(-1, size)
+    levels = np.sqrt((frames**2).mean(axis=1))
+    if not len(levels) or levels.max() <= 0:
+        return len(audio)
+    loud = np.nonzero(levels >= 0.5 * np.percentile(levels, 75))[0]
+    return len(audio) - (len(levels) - 1 - int(loud[-1])) * size
 
 
 def _listened_metadata(style, approximate_note: str) -> dict:
@@ -86,14 +96,15 @@ def extend_audio(audio: np.ndarray, sample_rate: int, seconds: float, text: str,
     style = _listened_style(
         original, text, detect_voice(normalise_text(text)), seed, _wants_voice(text, None)
     )
-    overlap_seconds = min(1.0, 60.0 / style.tempo)
-    new, _ = _new_material(style, text, seconds + overlap_seconds, seed, fade_out=True)
-    new = new[: seconds_to_samples(seconds + overlap_seconds, SAMPLE_RATE)]
-    new = _match_loudness(new, original[-seconds_to_samples(8.0, SAMPLE_RATE) :])
-    joined = crossfade(original, new, seconds_to_samples(overlap_seconds, SAMPLE_RATE))
+    overlap = seconds_to_samples(min(1.0, 60.0 / style.tempo), SAMPLE_RATE)
+    end = musical_end(original)
+    length = len(original) - end + seconds_to_samples(seconds, SAMPLE_RATE) + overlap
+    new, _ = _new_material(style, text, length / SAMPLE_RATE, seed, fade_out=True)
+    new = _match_loudness(new[:length], original[max(0, end - seconds_to_samples(8.0, SAMPLE_RATE)) : end])
+    joined = crossfade(original[:end], new, overlap)
     note = "Continued from the tempo and key estimated from the upload."
     return Result(
-        _peak_safe(joined), SAMPLE_RATE, None, "Extended upload", None, _listened_metadata(style, note)
+        _finish(joined), SAMPLE_RATE, None, "Extended upload", None, _listened_metadata(style, note)
     )
 
 
@@ -127,9 +138,7 @@ def replace_audio(
     spliced = crossfade(original[:first], new, head_overlap)
     spliced = crossfade(spliced, original[last:], tail_overlap)
     note = f"Seconds {start:g}-{end:g} replaced with new material in the estimated tempo and key."
-    return Result(
-        _peak_safe(spliced), SAMPLE_RATE, None, "Edited upload", None, _listened_metadata(style, note)
-    )
+    return Result(_finish(spliced), SAMPLE_RATE, None, "Edited upload", None, _listened_metadata(style, note))
 
 
 def persona_from_audio(audio: np.ndarray, sample_rate: int, name: str) -> dict:
@@ -197,4 +206,4 @@ def join(sources, arrangements) -> Result:
     titles = [a.info.get("title", "Untitled") for a in engine_made]
     lyrics = "\n\n".join(a.info["lyrics"] for a in engine_made if a.info.get("lyrics")) or None
     title = f"{titles[0]} (medley)" if titles else "Joined uploads"
-    return Result(_peak_safe(joined), SAMPLE_RATE, None, title, lyrics, metadata)
+    return Result(_finish(joined), SAMPLE_RATE, None, title, lyrics, metadata)

@@ -58,7 +58,7 @@ def voice_for(gender: str, program: int, persona: dict | None = None) -> Voice:
             high=int(persona.get("high", VOICE_REGISTERS.get(gender, (60, 79))[1])),
             vibrato=int(persona.get("vibrato", DEFAULT_VOICE["vibrato"])),
         )
-    low, high = VOICE_REGISTERS[gender]
+    low, high = VOICE_REGISTERS.get(gender, VOICE_REGISTERS["female"])  # a duet keeps both registers
     return Voice(gender, program, low, high, DEFAULT_VOICE["vibrato"])
 
 
@@ -89,9 +89,9 @@ def plan_sections(
         ]
     plan: list[PlannedSection] = []
     first_chorus = next((i for i, w in enumerate(wanted) if w[0] == "chorus"), None)
-    if first_chorus is not None and sum(w[2] for w in wanted[: first_chorus + 1]) > body and body >= 4:
+    if first_chorus is not None and sum(w[2] for w in wanted[: first_chorus + 1]) > body and body >= 1:
         chorus = wanted[first_chorus]
-        chorus_bars = min(chorus[2], body - body // 3)
+        chorus_bars = body if body < 4 else min(chorus[2], body - body // 3)
         before = body - chorus_bars
         if before >= 1:
             verse = wanted[0] if first_chorus > 0 else ("verse", [], before)
@@ -122,7 +122,7 @@ def plan_sections(
 
 
 def _fit(kind: str, lines: list[str], bars: int, per_line: int) -> PlannedSection:
-    capacity = bars // per_line if bars >= per_line else (1 if bars >= 1 else 0)
+    capacity = bars // per_line
     return PlannedSection(kind, bars, tuple(lines[:capacity]))
 
 

@@ -10,11 +10,13 @@ import numpy as np
 from .constants import INSTRUMENT_STEMS
 from .mastering import default_fade_out, mastering_gain
 from .midi import arrangement_to_midi
-from .model import Arrangement
+from .model import Arrangement, Track
 from .render import SOUNDFONT_PATH, fit_length, resample, wav_bytes_to_array
 from .units import seconds_to_samples
 
+SOURCE_RATE = 48000  # midirenderer's output rate
 WORKERS = 2  # renders at once in this process: one per core
+GROUP_TRACK_COST = 200  # a render's fixed cost (effects run on silence too), in notes
 RENDER_SCRIPT = (
     "import pathlib, sys, midirenderer; "
     "sys.stdout.buffer.write(midirenderer.render_wave_from(pathlib.Path(sys.argv[1]).read_bytes(), sys.stdin.buffer.read()))"
@@ -47,38 +49,76 @@ def synthesize(midis: list[bytes]) -> list[bytes]:
         return list(pool.map(_render_in_subprocess, midis))
 
 
-def _to_audio(wav: bytes, sample_rate: int, seconds: float) -> np.ndarray:
-    audio, rate = wav_bytes_to_array(wav)
-    return fit_length(resample(audio, rate, sample_rate), seconds_to_samples(seconds, sample_rate))
+def stem_groups(arrangement: Arrangement) -> dict[str, list]:
+    groups = {
+        stem: [t for t in arrangement.tracks if t.stem == stem and t.notes] for stem in INSTRUMENT_STEMS
+    }
+    return {stem: tracks for stem, tracks in groups.items() if tracks}
 
 
-def render_raw(arrangement: Arrangement, sample_rate: int) -> np.ndarray:
-    midi = arrangement_to_midi(arrangement, end_seconds=arrangement.duration + 0.05)
-    return _to_audio(synthesize([midi])[0], sample_rate, arrangement.duration)
+def render_stems_at_source_rate(arrangement: Arrangement) -> tuple[dict[str, np.ndarray], int]:
+    """Each stem rendered alone (in parallel), at the renderer's own rate, exactly as long as the song.
 
-
-def render_song(arrangement: Arrangement, sample_rate: int, fade_out: bool = True) -> np.ndarray:
-    """The finished mix: one render of every track, mastered."""
-    raw = render_raw(arrangement, sample_rate)
-    gain = mastering_gain(raw, sample_rate, default_fade_out(arrangement.duration) if fade_out else 0.0)
-    return (raw * gain[:, None]).astype(np.float32)
-
-
-def render_stems(arrangement: Arrangement, sample_rate: int, fade_out: bool = True) -> dict[str, np.ndarray]:
-    """One render per stem (its tracks alone), all under the gain curve of their sum: they add up to the mix."""
-    groups = {stem: [t for t in arrangement.tracks if t.stem == stem] for stem in INSTRUMENT_STEMS}
-    groups = {stem: tracks for stem, tracks in groups.items() if any(t.notes for t in tracks)}
+    The mix is the sum of these renders: every stem gets the synthesizer's full polyphony (a dense mix
+    rendered in one pass would steal voices) and the stems add up to the mix by construction.
+    """
+    groups = stem_groups(arrangement)
     end = arrangement.duration + 0.05
     wavs = synthesize(
         [arrangement_to_midi(arrangement, tracks, end_seconds=end) for tracks in groups.values()]
     )
+    raw, rate = {}, SOURCE_RATE
+    for stem, wav in zip(groups, wavs, strict=True):
+        audio, rate = wav_bytes_to_array(wav)
+        raw[stem] = fit_length(audio, seconds_to_samples(arrangement.duration, rate))
+    return raw, rate
+
+
+def _gain(mix: np.ndarray, sample_rate: int, arrangement: Arrangement, fade_out: bool) -> np.ndarray:
+    return mastering_gain(mix, sample_rate, default_fade_out(arrangement.duration) if fade_out else 0.0)
+
+
+def _exact_length(audio: np.ndarray, arrangement: Arrangement, sample_rate: int) -> np.ndarray:
+    return fit_length(audio, seconds_to_samples(arrangement.duration, sample_rate))
+
+
+def mix_groups(arrangement: Arrangement, count: int = WORKERS) -> list[list[Track]]:
+    """The tracks in `count` groups of similar weight (by note count), one render per core."""
+    groups: list[list[Track]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for track in sorted((t for t in arrangement.tracks if t.notes), key=lambda t: (-len(t.notes), t.name)):
+        lightest = loads.index(min(loads))
+        groups[lightest].append(track)
+        loads[lightest] += len(track.notes) + GROUP_TRACK_COST
+    return [g for g in groups if g]
+
+
+def render_song(arrangement: Arrangement, sample_rate: int, fade_out: bool = True) -> np.ndarray:
+    """The finished mix at sample_rate: the tracks rendered in two halves on both cores, summed, mastered.
+
+    Each half has the synthesizer's full polyphony, so dense songs lose no notes to voice stealing, and
+    the mix matches the sum of the separately rendered stems.
+    """
+    end = arrangement.duration + 0.05
+    wavs = synthesize([arrangement_to_midi(arrangement, g, end_seconds=end) for g in mix_groups(arrangement)])
+    parts = [wav_bytes_to_array(wav) for wav in wavs]
+    rate = parts[0][1]
+    length = seconds_to_samples(arrangement.duration, rate)
+    mix = np.sum([fit_length(audio, length) for audio, _ in parts], axis=0)
+    mix = _exact_length(resample(mix, rate, sample_rate), arrangement, sample_rate)
+    return (mix * _gain(mix, sample_rate, arrangement, fade_out)[:, None]).astype(np.float32)
+
+
+def render_stems(arrangement: Arrangement, sample_rate: int, fade_out: bool = True) -> dict[str, np.ndarray]:
+    """Every stem under the gain curve of the mix, plus "mix" and "background" (all but the lead voice)."""
+    raw, rate = render_stems_at_source_rate(arrangement)
     raw = {
-        stem: _to_audio(wav, sample_rate, arrangement.duration)
-        for stem, wav in zip(groups, wavs, strict=True)
+        stem: _exact_length(resample(a, rate, sample_rate), arrangement, sample_rate)
+        for stem, a in raw.items()
     }
     mix = np.sum(list(raw.values()), axis=0)
-    gain = mastering_gain(mix, sample_rate, default_fade_out(arrangement.duration) if fade_out else 0.0)
-    stems = {stem: (audio * gain[:, None]).astype(np.float32) for stem, audio in raw.items()}
-    stems["mix"] = (mix * gain[:, None]).astype(np.float32)
+    gain = _gain(mix, sample_rate, arrangement, fade_out)[:, None]
+    stems = {stem: (audio * gain).astype(np.float32) for stem, audio in raw.items()}
+    stems["mix"] = (mix * gain).astype(np.float32)
     stems["background"] = (stems["mix"] - stems.get("lead_vocals", 0.0)).astype(np.float32)
     return stems

@@ -1,26 +1,15 @@
-"""MIDI -> audio with midirenderer and the General MIDI soundfont shipped in pretty_midi."""
+"""Audio plumbing for the renderer: the soundfont, WAV bytes to arrays, resampling, exact lengths."""
 
 import io
-from functools import lru_cache
 from math import gcd
 from pathlib import Path
 
-import midirenderer
 import numpy as np
 import pretty_midi
 from scipy.io import wavfile
 from scipy.signal import resample_poly
 
-from .midi import arrangement_to_midi
-from .model import Arrangement, Track
-from .units import seconds_to_samples
-
 SOUNDFONT_PATH = Path(pretty_midi.__file__).parent / "TimGM6mb.sf2"
-
-
-@lru_cache(maxsize=1)
-def soundfont_bytes() -> bytes:
-    return SOUNDFONT_PATH.read_bytes()
 
 
 def wav_bytes_to_array(data: bytes) -> tuple[np.ndarray, int]:
@@ -50,21 +39,3 @@ def fit_length(audio: np.ndarray, samples: int) -> np.ndarray:
     if len(audio) >= samples:
         return audio[:samples]
     return np.concatenate([audio, np.zeros((samples - len(audio), audio.shape[1]), dtype=audio.dtype)])
-
-
-def render_midi(midi: bytes, sample_rate: int) -> np.ndarray:
-    """Synthesize MIDI bytes: float32 (n, 2) at sample_rate (the renderer itself works at 48 kHz)."""
-    audio, rate = wav_bytes_to_array(midirenderer.render_wave_from(soundfont_bytes(), midi))
-    return resample(audio, rate, sample_rate)
-
-
-def render_tracks(
-    arrangement: Arrangement,
-    sample_rate: int,
-    tracks: list[Track] | None = None,
-    seconds: float | None = None,
-) -> np.ndarray:
-    """Raw (unmastered) audio of the chosen tracks, exactly `seconds` long (default: the arrangement's)."""
-    seconds = arrangement.duration if seconds is None else seconds
-    midi = arrangement_to_midi(arrangement, tracks, end_seconds=seconds + 0.05)
-    return fit_length(render_midi(midi, sample_rate), seconds_to_samples(seconds, sample_rate))

@@ -144,3 +144,19 @@ def test_bad_requests_get_a_clear_value_error(kwargs, words):
 def test_create_refuses_anything_but_a_request():
     with pytest.raises(ValueError, match="SongRequest"):
         engine.create({"text": "pop"})
+
+
+def test_a_mixed_voice_is_a_duet_with_both_registers():
+    result = render("epic orchestral soundtrack with choir", 12.0, voice_gender="mixed")
+    vocal_tracks = {t["name"]: t for t in result.arrangement["tracks"] if t["stem"] == "lead_vocals"}
+    assert set(vocal_tracks) == {"vocal_female", "vocal_male"}
+    female = np.mean([n[2] for n in vocal_tracks["vocal_female"]["notes"]])
+    male = np.mean([n[2] for n in vocal_tracks["vocal_male"]["notes"]])
+    assert female > male + 6
+    assert result.metadata["voice_gender"] == "mixed"
+
+
+def test_engine_true_peak_agrees_with_full_oversampling(summer):
+    from emulator.engine.mastering import true_peak_dbtp as engine_true_peak
+
+    assert abs(engine_true_peak(summer.audio, SR) - true_peak_dbtp(summer.audio)) < 0.15
