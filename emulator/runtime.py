@@ -55,6 +55,7 @@ class Runtime:
             self.worker.stop()
         if self.webhooks:
             self.webhooks.stop()
+        self.store.close()
 
     def task_finished(self, task: dict) -> None:
         if task and task["webhook_url"] and self.webhooks:
