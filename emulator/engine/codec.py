@@ -17,6 +17,7 @@ with warnings.catch_warnings():  # pydub warns at import that ffmpeg is not on P
 ENCODE_FORMATS = ("mp3", "wav")
 DECODE_FORMATS = ("mp3", "wav", "ogg", "flac", "m4a")
 MP3_BITRATE = "192k"
+MP3_SPEED = "7"  # LAME -q 7: twice as fast as the default -q 3; at 192 kbit/s the difference is not audible
 DECODE_RATE = 44100
 AudioSegment.converter = imageio_ffmpeg.get_ffmpeg_exe()
 
@@ -50,7 +51,7 @@ def encode(audio: np.ndarray, sample_rate: int, fmt: str) -> bytes:
             buffer,
             format="mp3",
             bitrate=MP3_BITRATE,
-            parameters=["-map_metadata", "-1", "-fflags", "+bitexact"],
+            parameters=["-map_metadata", "-1", "-fflags", "+bitexact", "-compression_level", MP3_SPEED],
         )
     else:
         segment.export(buffer, format="wav")
