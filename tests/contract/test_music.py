@@ -9,8 +9,6 @@ import requests
 from contract_support import SONG_SECONDS, encoded, wav_bytes
 
 MP3_STARTS = (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")
-# The engine's renderer has no register for the contract's "mixed" voice yet (KeyError 'mixed').
-MIXED_VOICE_BUG = pytest.mark.xfail(strict=True, reason="engine: no vocal register for voice 'mixed'")
 
 
 def wait(client, task, model="suno"):
@@ -171,7 +169,7 @@ def test_producer_download(studio, song, fmt):
     assert data[:4] == b"RIFF" if fmt == "wav" else data[:3] in {m[:3] for m in MP3_STARTS}
 
 
-@pytest.mark.parametrize("kind", [pytest.param("vocal", marks=MIXED_VOICE_BUG), "instrumental"])
+@pytest.mark.parametrize("kind", ["vocal", "instrumental"])
 def test_nuro(studio, kind):
     if kind == "vocal":
         task = studio.nuro.create_vocal_music(
