@@ -50,10 +50,8 @@ def voice_chord(
 ) -> list[int]:
     """A close voicing near center; the inversion that moves least from the previous voicing."""
     classes = chord_pitch_classes(numeral, key)
-    tones = list(dict.fromkeys(classes))
-    while len(tones) < size:
-        tones.append(tones[len(tones) % len(classes)])
-    tones = tones[:size]
+    unique = list(dict.fromkeys(classes))
+    tones = [unique[i % len(unique)] for i in range(max(size, len(unique)))][:size]
     best, best_cost = None, None
     for inversion in range(len(tones)):
         order = tones[inversion:] + tones[:inversion]

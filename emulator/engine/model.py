@@ -159,5 +159,5 @@ class Arrangement:
                 info=dict(data.get("info", {})),
                 lyric_events=[(float(b), str(s)) for b, s in data.get("lyric_events", [])],
             )
-        except (KeyError, TypeError) as exc:
+        except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"The arrangement is incomplete or malformed ({exc}).") from None

@@ -189,7 +189,8 @@ def lyric_plan(text: str, lyrics: str | None, auto_lyrics: bool, seed: int) -> t
 def make_title(text: str, lyrics: str | None) -> str:
     theme = theme_of(text, feeling_of(text)) if text.strip() else ""
     if not theme and lyrics:
-        theme = " ".join(lyrics.strip().splitlines()[0].split()[:4])
+        sung = [line for _, lines in parse_lyrics(lyrics) for line in lines]
+        theme = " ".join(sung[0].split()[:4]) if sung else ""
     return (theme or "Untitled").strip()[:60].title()
 
 

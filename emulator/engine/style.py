@@ -81,10 +81,15 @@ class Style:
 
 
 def normalise_text(text: str) -> str:
-    """Lower-case, accents folded, whitespace collapsed; any script survives untouched otherwise."""
-    folded = unicodedata.normalize("NFKD", text or "")
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    """Lower-case, Latin accents folded, whitespace collapsed; other scripts survive untouched."""
+    folded = "".join(_fold_accent(c) for c in unicodedata.normalize("NFC", text or ""))
     return " " + re.sub(r"\s+", " ", folded.lower()).strip() + " "
+
+
+def _fold_accent(char: str) -> str:
+    """'é' -> 'e' for Latin letters only (other scripts keep their marks: 'ピ' stays 'ピ')."""
+    base = unicodedata.normalize("NFKD", char)[0]
+    return base if base.isascii() and base.isalpha() else char
 
 
 def text_seed(*parts) -> int:

@@ -160,3 +160,32 @@ def test_engine_true_peak_agrees_with_full_oversampling(summer):
     from emulator.engine.mastering import true_peak_dbtp as engine_true_peak
 
     assert abs(engine_true_peak(summer.audio, SR) - true_peak_dbtp(summer.audio)) < 0.15
+
+
+@pytest.mark.parametrize("genre", sorted(engine.constants.GENRES))
+def test_every_genre_renders_a_short_song(genre):
+    words = engine.constants.GENRES[genre]["words"][0]
+    result = render(f"{words} song", 5.0, voice_gender="male")
+    assert result.metadata["genre"] == genre
+    assert abs(result.duration - 5.0) <= 0.05
+    assert np.abs(result.audio).max() > 0.1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "🎸🔥💃 " * 200,
+        "夏の海の歌、ピアノとストリングス",
+        "песня о лете с гитарой",
+        "metal 200 bpm",
+        "drone 40 bpm",
+    ],
+)
+def test_unusual_prompts_still_make_a_song(text):
+    result = render(text, 5.0)
+    assert abs(result.duration - 5.0) <= 0.05 and result.title
+
+
+def test_a_broken_persona_is_refused_clearly():
+    with pytest.raises(ValueError, match="register"):
+        render("pop", 5.0, persona={"voice_gender": "female", "low": 300, "high": 2})
