@@ -15,7 +15,9 @@ from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
 from .deps import authenticate, get_runtime
-from .errors import APIError
+from .errors import APIError, validation_error
+
+MAX_KEY_LENGTH = 255
 
 
 class KeyLocks:
@@ -54,6 +56,10 @@ class IdempotentRoute(APIRoute):
             idem_key = request.headers.get("idempotency-key", "").strip()
             if request.method != "POST" or not idem_key:
                 return await handler(request)
+            if len(idem_key) > MAX_KEY_LENGTH:
+                raise validation_error(
+                    "Idempotency-Key", f"Idempotency-Key must be at most {MAX_KEY_LENGTH} characters."
+                )
             api_key = authenticate(request)["key"]
             runtime = get_runtime(request)
             request_print = fingerprint(request, await request.body())

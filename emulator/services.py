@@ -108,7 +108,9 @@ def read_upload(runtime: Runtime, file: UploadFile) -> bytes:
     return data
 
 
-def store_upload(runtime: Runtime, key: dict, file: UploadFile, *, clip_id: str, alias: str | None) -> dict:
+def store_upload(
+    runtime: Runtime, key: dict, file: UploadFile, *, model: str, clip_id: str, alias: str | None
+) -> dict:
     """Decode an upload (mp3/wav/ogg/flac/m4a), check its length and keep it as a clip."""
     data = read_upload(runtime, file)
     fmt = sniff_format(data, file.filename or "")
@@ -134,7 +136,7 @@ def store_upload(runtime: Runtime, key: dict, file: UploadFile, *, clip_id: str,
     analysis = music.analyze(music.Source(audio=audio, sample_rate=sample_rate))
     title = PurePath(file.filename or "upload").stem or "upload"
     metadata = {
-        "model": "upload",
+        "model": model,
         "source": "upload",
         "prompt": "",
         "style": "",

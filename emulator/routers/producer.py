@@ -82,7 +82,9 @@ def create_music(body: ProducerCreate, key: ApiKey, runtime: RuntimeDep) -> dict
 
 
 def upload(file: UploadFile, key: dict, runtime) -> dict:
-    clip = store_upload(runtime, key, file, clip_id=new_id("clip"), alias=new_id("producer_audio"))
+    clip = store_upload(
+        runtime, key, file, model="producer", clip_id=new_id("clip"), alias=new_id("producer_audio")
+    )
     return {
         "audio_id": clip["alias"],
         "clip_id": clip["id"],

@@ -266,7 +266,7 @@ def create_persona_music(body: CreatePersonaMusic, key: ApiKey, runtime: Runtime
 def upload_music(
     file: Annotated[UploadFile, File(description="The audio file.")], key: ApiKey, runtime: RuntimeDep
 ) -> dict:
-    clip = store_upload(runtime, key, file, clip_id=new_id("uploaded"), alias=None)
+    clip = store_upload(runtime, key, file, model="suno", clip_id=new_id("uploaded"), alias=None)
     return {"audio_id": clip["id"], "duration": clip["duration"], "format": clip["format"]}
 
 

@@ -64,6 +64,14 @@ def test_idempotency_keys_belong_to_one_api_key(emulator, make_key):
     assert first.json()["task_id"] != second.json()["task_id"]
 
 
+def test_an_overlong_idempotency_key_is_400(emulator, make_key):
+    key = make_key()
+    answer = post(emulator, key, "/v1/suno/create-music", "k" * 256, json=SONG)
+    assert answer.status_code == 400
+    assert answer.json()["error"]["details"]["field"] == "Idempotency-Key"
+    assert used(emulator, key) == 0
+
+
 def test_a_repeated_upload_is_one_upload(emulator, make_key):
     key, idem, data = make_key(), str(uuid.uuid4()), wav_bytes(1.5)
     answers = [
