@@ -105,6 +105,8 @@ def plan_sections(
         plan.append(_fit(kind, lines, take, per_line))
         body -= take
     choruses = [p for p in plan if p.name == "chorus"] or [PlannedSection("chorus", 8)]
+    if len(plan) > 2 and plan[-1].name != "chorus" and choruses[0] in plan:
+        plan[-1] = _fit("chorus", list(choruses[0].lines), plan[-1].bars, per_line)  # end on the hook
     filler = [PlannedSection("solo", 8), choruses[-1]]
     turn = 0
     while body >= 4:

@@ -10,6 +10,7 @@ MIN_DURATION = 5.0
 MAX_DURATION = 600.0
 MAX_TEXT_CHARS = 5000
 MAX_LYRICS_CHARS = 5000
+MAX_LYRIC_SECTIONS = 8  # longer songs fill with solos and choruses rather than a sixth verse
 BEATS_PER_BAR = 4
 TARGET_LUFS = -14.0
 TRUE_PEAK_CEILING_DBTP = -1.0

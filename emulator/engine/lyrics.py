@@ -93,15 +93,23 @@ def _stanza(rng: random.Random, bank: tuple, theme: str, used: set, lines: int =
         out.extend(_fill(line, theme) for line in pair)
         if len(out) >= lines:
             break
+    if len(out) < lines and used:
+        used.clear()  # a long song has used every line once: start again
+        out += _stanza(rng, bank, theme, used, lines - len(out))
     return out[:lines]
 
 
-def write_lyrics(prompt: str, style: str = "", seed: int = 0) -> dict:
-    """One set of lyrics: {"lyrics": text with [Section] headers, "structure": "verse-chorus-..."}."""
+def write_lyrics(prompt: str, style: str = "", seed: int = 0, sections: int = 0) -> dict:
+    """One set of lyrics: {"lyrics": text with [Section] headers, "structure": "verse-chorus-..."}.
+
+    `sections` asks for at least that many sections (a long song gets more verses, same chorus).
+    """
     feeling = feeling_of(f"{prompt} {style}")
     theme = theme_of(prompt, feeling) if prompt.strip() else DEFAULT_THEMES[feeling]
     rng = random.Random(text_seed("lyrics", prompt, style, seed))
     structure = rng.choice(STRUCTURES)
+    while len(structure) < sections:
+        structure = (*structure, "verse", "chorus")
     bank = LYRIC_LINES[feeling]
     used: set = set()
     hook = _fill(rng.choice(CHORUS_HOOKS[feeling]), theme)

@@ -5,10 +5,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .composer import Voice, compose, voice_for
+from .composer import Voice, bars_per_line, compose, section_bars, voice_for
 from .constants import (
+    BEATS_PER_BAR,
     INSTRUMENT_STEMS,
     MAX_DURATION,
+    MAX_LYRIC_SECTIONS,
     MAX_LYRICS_CHARS,
     MAX_TEXT_CHARS,
     MIN_DURATION,
@@ -20,7 +22,7 @@ from .lyrics import feeling_of, parse_lyrics, theme_of, write_lyrics
 from .model import Arrangement
 from .production import render_song
 from .style import Style, parse_style
-from .units import pitch_class_to_note_name
+from .units import pitch_class_to_note_name, seconds_to_beats
 
 
 def check_duration(duration, what: str = "duration") -> float:
@@ -173,13 +175,15 @@ def song_info(
     }
 
 
-def lyric_plan(text: str, lyrics: str | None, auto_lyrics: bool, seed: int) -> tuple[list, str | None]:
+def lyric_plan(
+    text: str, lyrics: str | None, auto_lyrics: bool, seed: int, sections_wanted: int = 0
+) -> tuple[list, str | None]:
     """(sections of sung lines, lyrics text to report); without words the voice sings 'ooh'."""
     if lyrics and lyrics.strip():
         sections = parse_lyrics(lyrics)
         if sections:
             return sections, lyrics
-    written = write_lyrics(text, "", seed)
+    written = write_lyrics(text, "", seed, sections_wanted)
     sections = parse_lyrics(written["lyrics"])
     if auto_lyrics:
         return sections, written["lyrics"]
@@ -207,7 +211,10 @@ def build_song(
 ) -> Arrangement:
     """Lyrics, voice and arrangement for a parsed style."""
     voice = voice_for(style.voice_gender, style.voice_program, persona) if style.voice_gender else None
-    sections, lyrics = lyric_plan(text, lyrics, auto_lyrics, seed) if voice else ([], None)
+    per_line = bars_per_line(style.tempo)
+    bars = seconds_to_beats(duration, style.tempo) / BEATS_PER_BAR
+    wanted = min(MAX_LYRIC_SECTIONS, int((bars - 6) // section_bars(4, per_line)))
+    sections, lyrics = lyric_plan(text, lyrics, auto_lyrics, seed, wanted) if voice else ([], None)
     title = title or make_title(text, lyrics)
     info = song_info(style, text, title, lyrics, voice, seed)
     return compose(style, duration, sections, seed, voice, info, intro=intro)
