@@ -34,12 +34,14 @@ if frame.empty:
     )
     st.stop()
 
-# A song opened from elsewhere ("library.focus": clip ids) starts selected.
+# Selection follows songs, not row positions: the table is keyed by its rows, and the selected ids
+# ("library.focus", also how other pages open a song here) are re-applied when the rows change.
+ids = ui.row_ids(frame)
 focus = set(st.session_state.get("library.focus", ()))
 selection = st.dataframe(
     frame,
-    selection_default={"selection": {"rows": [i for i, c in enumerate(frame["clip_id"]) if c in focus]}},
-    key="library.table",
+    selection_default={"selection": {"rows": [i for i, row_id in enumerate(ids) if row_id in focus]}},
+    key=ui.table_key("library.table", ids),
     on_select="rerun",
     selection_mode="multi-row",
     hide_index=True,
@@ -47,6 +49,7 @@ selection = st.dataframe(
     column_config=ui.library_column_config(),
 )
 rows = frame.iloc[selection.selection.rows]
+st.session_state["library.focus"] = [ids[i] for i in selection.selection.rows]
 count = f"{len(frame)} song" + ("" if len(frame) == 1 else "s")
 st.caption(f"{count} in your library. Tick rows to play, re-run, delete or download them.")
 if rows.empty:
@@ -65,21 +68,29 @@ if chosen:
     )
 
 for row in rows.itertuples():
-    clip = library.clip(conn.owner, row.clip_id) if row.clip_id else None
+    clip = library.clip(conn.owner, row.clip_id) if isinstance(row.clip_id, str) else None
     if clip is not None:
         ui.clip_card(conn, clip, key=f"library.{row.clip_id}")
     else:
         ui.task_card(row)
-    rerun, delete, confirm = st.columns([1, 1, 3])
-    if rerun.button("Make again", key=f"library.rerun.{row.task_id}.{row.Index}", icon=":material/replay:"):
-        ui.rerun_task(conn, row.task_id)
-    if clip is None:
-        continue
-    if delete.button("Delete", key=f"library.delete.{clip.clip_id}", icon=":material/delete:"):
-        st.session_state["library.confirm_delete"] = clip.clip_id
-    if st.session_state.get("library.confirm_delete") == clip.clip_id:
-        confirm.warning(f"Delete “{clip.title}” from your library? This cannot be undone.")
-        if confirm.button("Yes, delete it", key=f"library.confirm.{clip.clip_id}", type="primary"):
-            library.delete_clip(conn.owner, clip.clip_id)
-            st.session_state.pop("library.confirm_delete")
-            st.rerun()
+    with st.container(horizontal=True, gap="small"):
+        if st.button(
+            "Make again",
+            key=f"library.rerun.{clip.clip_id if clip else row.task_id}",
+            icon=":material/replay:",
+        ):
+            ui.rerun_task(conn, row.task_id)
+        if clip is not None and st.button(
+            "Delete", key=f"library.delete.{clip.clip_id}", icon=":material/delete:"
+        ):
+            st.session_state["library.confirm_delete"] = clip.clip_id
+    if clip is not None and st.session_state.get("library.confirm_delete") == clip.clip_id:
+        st.warning(f"Delete “{clip.title}” from your library? This cannot be undone.")
+        with st.container(horizontal=True, gap="small"):
+            if st.button("Yes, delete it", key=f"library.confirm.{clip.clip_id}", type="primary"):
+                library.delete_clip(conn.owner, clip.clip_id)
+                st.session_state.pop("library.confirm_delete")
+                st.rerun()
+            if st.button("Keep it", key=f"library.keep.{clip.clip_id}"):
+                st.session_state.pop("library.confirm_delete")
+                st.rerun()

@@ -6,6 +6,7 @@ The only module in lib/ that imports streamlit. Everything it decides is delegat
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from collections.abc import Callable
@@ -285,6 +286,9 @@ def submit(
             _observe(conn)
         library().record_submission(conn.owner, task, model=model, call=call, params=params, label=label)
         conn.tracker.track(task.task_id, model, label, task.estimated_time)
+        if conn.credits is not None and conn.credits.available is not None:
+            # The balance after paying, from the price list: no request spent on it (a failure refreshes it).
+            conn.credits.available = max(0, conn.credits.available - costs.estimate(call, **params))
         return task
 
     queued_note = f"“{label}” is queued: it starts as soon as one of your running songs finishes."
@@ -300,9 +304,6 @@ def submit(
     except (AIMusicAPIError, ValueError) as e:
         show_error(e)
         return
-    if conn.credits is not None and conn.credits.available is not None:
-        # The balance after paying, without spending a request on it; the tray refreshes it later.
-        conn.credits.available = max(0, conn.credits.available - costs.estimate(call, **params))
     _notify_and_rerun(conn, "started", f"Started “{label}”. It will appear here when it is ready.")
 
 
@@ -340,6 +341,16 @@ def rerun_task(conn: Studio, task_id: str) -> None:
     )
 
 
+def row_ids(frame) -> list[str]:
+    """A stable id per Library row: the clip id, or the task id for a task without a clip yet."""
+    return frame["clip_id"].fillna(frame["task_id"]).astype(str).tolist()
+
+
+def table_key(prefix: str, ids: list[str]) -> str:
+    """A widget key that changes when the rows do, so a selection never jumps to another song."""
+    return f"{prefix}.{hashlib.sha1('|'.join(ids).encode()).hexdigest()[:12]}"
+
+
 def library_column_config() -> dict:
     return {
         "title": st.column_config.TextColumn("Title", width="medium"),
@@ -372,9 +383,10 @@ def _tray_body() -> None:
     conn = studio()
     if conn is None or not conn.connected:
         return
-    finished = _poll_due(conn) + _start_queued(conn)
-    if finished:
-        refresh_credits(conn)
+    completed, failed = _poll_due(conn)
+    if failed:
+        refresh_credits(conn)  # a failed task is refunded
+    if completed + failed + _start_queued(conn):
         st.rerun(scope="app")  # the page shows the new clips and the notices
     if not (conn.tracker.pending or conn.tracker.queued):
         return
@@ -388,9 +400,9 @@ def _tray_body() -> None:
         st.caption(f"Waiting for a free slot: {queued.label}")
 
 
-def _poll_due(conn: Studio) -> int:
-    """Poll the tasks whose time has come; returns how many finished (completed or failed)."""
-    finished = 0
+def _poll_due(conn: Studio) -> tuple[int, int]:
+    """Poll the tasks whose time has come; returns how many completed and how many failed."""
+    completed = failed = 0
     for task_id in conn.tracker.due():
         label = conn.tracker.label_of(task_id)
         try:
@@ -401,7 +413,7 @@ def _poll_due(conn: Studio) -> int:
         except NotFoundError as e:
             conn.tracker.forget(task_id)
             conn.notices.append(("error", f"“{label}” is no longer known to the server: {e}"))
-            finished += 1
+            failed += 1
             continue
         except AIMusicAPIError:
             conn.tracker.poll_failed(task_id)  # a network or server hiccup: try again later
@@ -411,17 +423,18 @@ def _poll_due(conn: Studio) -> int:
         if not conn.tracker.update(task):
             library().record_update(conn.owner, task)
             continue
-        finished += 1
         new_clips = library().record_update(conn.owner, task)
         if task.status == "completed":
             for clip in new_clips:
                 _cache_audio(conn, clip)
             _save_finished_export(conn, task)
             conn.notices.append(("success", f"“{label}” is ready."))
+            completed += 1
         else:
             reason = (task.error.message if task.error else "").rstrip(".") or "the server gave no reason"
             conn.notices.append(("error", f"“{label}” failed: {reason}."))
-    return finished
+            failed += 1
+    return completed, failed
 
 
 def _start_queued(conn: Studio) -> int:
@@ -463,32 +476,39 @@ def _cache_audio(conn: Studio, clip) -> Path | None:
 # --- the clip card -----------------------------------------------------------------------------
 
 
-def clip_card(conn: Studio, clip, *, key: str, actions: dict[str, Callable[[], None]] | None = None) -> None:
-    """Title, duration, model, prompt, a player and downloads: the same card on every page."""
+def clip_card(conn: Studio, clip, *, key: str) -> None:
+    """Title, duration, model, prompt, a player and downloads: the same card on every page.
+
+    Actions that open other capabilities (extend, cover, stems...) join here as their pages are built.
+    """
     with st.container(border=True):
         st.markdown(f"**{clip.title or 'Untitled'}**")
         st.caption(f"{_duration_text(clip.duration)} · {clip.model.title()} · {clip.prompt or ''}")
         path = clip.audio_path if clip.cached else _cache_audio(conn, clip)
-        if path is not None and path.is_file():
+        playable = path is not None and path.is_file()
+        if playable:
             st.audio(str(path), format="audio/mpeg")
-            st.download_button(
-                "Download MP3",
-                data=path.read_bytes,
-                file_name=f"{_file_stem(clip)}.mp3",
-                mime="audio/mpeg",
-                on_click="ignore",
-                key=f"{key}.mp3",
-                icon=":material/download:",
-            )
         else:
             st.warning("The audio is not available right now; it will be fetched again on the next visit.")
-        _export_buttons(conn, clip, key)
+        with st.container(horizontal=True, gap="small"):
+            if playable:
+                _download("MP3", path, clip, "audio/mpeg", key=f"{key}.mp3")
+            _export_buttons(conn, clip, key)
         voice = (clip.metadata or {}).get("voice")
         if voice:
             st.caption(voice)
-        for label, action in (actions or {}).items():
-            if st.button(label, key=f"{key}.{label}"):
-                action()
+
+
+def _download(name: str, path: Path, clip, mime: str, *, key: str) -> None:
+    st.download_button(
+        f"Download {name}",
+        data=path.read_bytes,  # read on click, never held in session state
+        file_name=f"{_file_stem(clip)}{path.suffix}",
+        mime=mime,
+        on_click="ignore",
+        key=key,
+        icon=":material/download:",
+    )
 
 
 # --- paid exports: WAV and MIDI, kept on disk beside the audio cache so they are paid for once ---------
@@ -507,25 +527,15 @@ def _export_call(clip, ext: str) -> str:
 
 
 def _export_buttons(conn: Studio, clip, key: str) -> None:
-    columns = st.columns(len(EXPORTS))
-    for column, (ext, (name, mime)) in zip(columns, EXPORTS.items(), strict=True):
+    for ext, (name, mime) in EXPORTS.items():
         path = export_path(conn, clip.clip_id, ext)
-        with column:
-            if path.is_file():
-                st.download_button(
-                    f"Download {name}",
-                    data=path.read_bytes,
-                    file_name=f"{_file_stem(clip)}.{ext}",
-                    mime=mime,
-                    on_click="ignore",
-                    key=f"{key}.{ext}",
-                    icon=":material/download:",
-                )
-                continue
-            price = costs.estimate(_export_call(clip, ext))
-            label = f"Make {name}" + (f" · {price} credits" if price else " · free")
-            if st.button(label, key=f"{key}.make_{ext}", help=f"Export this song as {name}"):
-                _make_export(conn, clip, ext, path)
+        if path.is_file():
+            _download(name, path, clip, mime, key=f"{key}.{ext}")
+            continue
+        price = costs.estimate(_export_call(clip, ext))
+        label = f"Make {name} · " + (f"{price} credits" if price else "free")
+        if st.button(label, key=f"{key}.make_{ext}", help=f"Export this song as {name}"):
+            _make_export(conn, clip, ext, path)
 
 
 def _make_export(conn: Studio, clip, ext: str, path: Path) -> None:

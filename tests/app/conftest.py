@@ -7,6 +7,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from emulator import start_in_background
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "streamlit_app.py")
 
@@ -21,6 +23,14 @@ def data_dir(tmp_path, monkeypatch):
     yield tmp_path / "data"
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture(scope="module")
+def slow_emulator(tmp_path_factory):
+    """A server of its own whose tasks wait a few seconds before starting: long enough to catch them running."""
+    server = start_in_background(tmp_path_factory.mktemp("slow-emulator"), task_delay_seconds=2)
+    yield server
+    server.stop()
 
 
 @pytest.fixture

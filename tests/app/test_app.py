@@ -150,3 +150,58 @@ def test_text_longer_than_the_api_takes_is_cut_at_the_limit(open_app, make_key, 
     library, owner = library_of(data_dir, key)
     (task_id,) = library.clips_frame(owner)["task_id"].unique()
     assert len(library.task(owner, task_id).params["description"]) == MAX_PROMPT
+
+
+def test_the_library_plays_remakes_and_deletes_a_selected_song(open_app, make_key, data_dir):
+    key = make_key()
+    at = run_until(describe(open_app(key)), has_songs)
+    library, owner = library_of(data_dir, key)
+    (clip_id,) = library.clips_frame(owner)["clip_id"]
+
+    at.session_state["library.focus"] = [clip_id]
+    at.switch_page("app_pages/library.py").run()
+    assert not at.exception
+    assert any("1 song in your library" in c.value for c in at.caption)
+    assert {b.label for b in at.download_button} >= {"Download 1 song as a zip", "Download MP3"}
+    assert at.get("audio")
+
+    at.button(key=f"library.rerun.{clip_id}").click().run()
+    assert not at.exception
+    tasks = library.clips_frame(owner)["task_id"].unique()
+    assert len(tasks) == 2
+    assert {library.task(owner, t).params["description"] for t in tasks} == {DESCRIPTION}
+
+    at.button(key=f"library.delete.{clip_id}").click().run()
+    assert any("cannot be undone" in w.value for w in at.warning)
+    assert library.clip(owner, clip_id) is not None, "deleted before it was confirmed"
+    at.button(key=f"library.confirm.{clip_id}").click().run()
+    assert not at.exception
+    assert library.clip(owner, clip_id) is None
+
+
+def test_prompts_beyond_the_concurrency_cap_wait_in_the_queue_then_run(make_key, open_app, data_dir):
+    key = make_key(tier="free", credits=100)  # free tier: 2 tasks at a time, 10 requests a minute
+    at = open_app(key)
+    for n in range(3):
+        describe(at, text=f"{DESCRIPTION} {n}")
+        assert not at.exception
+    assert any("is queued" in i.value for i in at.info), messages(at)
+    assert any("Waiting for a free slot" in c.value for c in at.sidebar.caption)
+
+    library, owner = library_of(data_dir, key)
+    run_until(at, lambda _: library.clips_frame(owner, statuses=("completed",)).shape[0] == 3)
+    assert not at.error
+
+
+def test_a_failed_task_is_said_plainly_and_refunded(slow_emulator, open_app, data_dir):
+    key = slow_emulator.create_key(tier="pro", credits=100)
+    at = describe(open_app(key, base_url=slow_emulator.base_url))
+    library, owner = library_of(data_dir, key)
+    (task,) = library.pending_tasks(owner)
+    failure = {"code": "generation_failed", "message": "The engine could not make this song", "details": {}}
+    slow_emulator.runtime.store.fail_task(task.task_id, failure)
+
+    run_until(at, lambda a: any("failed" in e.value for e in a.error))
+    assert any("The engine could not make this song" in e.value for e in at.error)
+    assert library.task(owner, task.task_id).status == "failed"
+    assert [m.value for m in at.sidebar.metric if m.label == "Credits"] == ["100"]
