@@ -82,6 +82,7 @@ def _music(ctx: JobContext, task: dict) -> dict:
         "voice_gender": result.metadata.get("voice_gender", p.get("voice_gender")),
         "voice": result.metadata.get("voice") or VOICE_SENTENCE,
         "seed": int(p["seed"]),
+        "lyrics": result.lyrics,
     }
     if "operation" in p:
         metadata["operation"] = p["operation"]

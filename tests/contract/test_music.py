@@ -55,6 +55,7 @@ def test_create_music_with_lyrics_keeps_title_and_words(studio):
     )
     clip = wait(studio, task).clips[0]
     assert clip.title == "My Song"
+    assert "Life is beautiful" in clip.metadata["lyrics"]
     assert clip.metadata["model"] == "suno"
 
 
