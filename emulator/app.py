@@ -44,7 +44,8 @@ melody and does not pronounce words).
 * **Our extensions**: an optional `seed` on task-starting requests (same request + seed = same song);
   `approximate: true` on stems of uploaded audio (separated by DSP, not exact); `duration` on
   create-music-with-lyrics; `audio_id`/`song_id` in place of `audio_url`/`song_url`; an
-  `Idempotent-Replayed: true` header on a repeated answer. Suno tasks make one clip per request.
+  `Idempotent-Replayed: true` header on a repeated answer; clip `metadata` also holds the `lyrics`,
+  `seed`, `tempo`, `key`, `mode` and `instruments`. Suno tasks make one clip per request.
 * **Restarts** lose no task, clip or credit; a task that was running is re-run, or failed and refunded
   once it has been interrupted too often.
 """
