@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from lib.store import Library
 from lib.ui import MAX_PROMPT
 from lib.workspace import owner_id
+from tests.app.conftest import APP
 
 PAGES = ["app_pages/create.py", "app_pages/library.py"]
 DESCRIPTION = "calm lofi piano with soft drums"
@@ -38,6 +39,10 @@ def describe(at: AppTest, text: str = DESCRIPTION, seconds: int = 10) -> AppTest
     at.text_area(key="create.description").set_value(text)
     at.slider(key="create.suno_duration").set_value(seconds)
     return at.button(key="create.submit").click().run()
+
+
+def labels(at: AppTest) -> set[str]:
+    return {b.label for b in at.download_button}
 
 
 def has_songs(at: AppTest) -> bool:
@@ -205,3 +210,84 @@ def test_a_failed_task_is_said_plainly_and_refunded(slow_emulator, open_app, dat
     assert any("The engine could not make this song" in e.value for e in at.error)
     assert library.task(owner, task.task_id).status == "failed"
     assert [m.value for m in at.sidebar.metric if m.label == "Credits"] == ["100"]
+
+
+@pytest.mark.parametrize(
+    "mode, fill, call",
+    [
+        ("Describe a song", {"create.description": DESCRIPTION}, "suno.create_music"),
+        ("Quick idea", {"create.idea": "a sad piano ballad"}, "suno.describe_music"),
+        (
+            "My lyrics and style",
+            {
+                "create.title": "Sunday",
+                "create.lyrics": "Verse 1: slow morning light",
+                "create.style": "indie folk",
+            },
+            "suno.create_music_with_lyrics",
+        ),
+        ("Long song (up to 4 min)", {"create.nuro_prompt": "ambient synth pads"}, "nuro.create_vocal_music"),
+        (
+            "Long song (up to 4 min)",
+            {"create.nuro_kind": "Instrumental", "create.nuro_prompt": "ambient synth pads"},
+            "nuro.create_instrumental_music",
+        ),
+        ("Producer", {"create.producer_description": "energetic EDM with drops"}, "producer.create_music"),
+    ],
+)
+def test_every_kind_of_song_is_sent_to_its_endpoint_and_arrives(
+    open_app, make_key, data_dir, mode, fill, call
+):
+    key = make_key()
+    at = open_app(key)
+    at.radio(key="create.mode").set_value(mode).run()
+    for widget_key, value in fill.items():
+        at.get_by_key(widget_key).set_value(value)
+        at.run()
+    at.button(key="create.submit").click().run()
+    assert not at.exception
+    assert not at.error, messages(at)
+    library, owner = library_of(data_dir, key)
+    (task_id,) = library.clips_frame(owner)["task_id"].unique()
+    assert library.task(owner, task_id).call == call
+    run_until(at, has_songs)
+
+
+def test_a_webhook_address_given_under_advanced_is_sent_with_the_song(open_app, make_key, data_dir):
+    key = make_key()
+    at = open_app(key)
+    at.text_input(key="create.webhook_url").set_value("https://example.com/hook")
+    describe(at)
+    library, owner = library_of(data_dir, key)
+    (task_id,) = library.clips_frame(owner)["task_id"].unique()
+    assert library.task(owner, task_id).params["webhook_url"] == "https://example.com/hook"
+
+
+def test_a_key_typed_into_the_sidebar_connects_to_the_operators_server(emulator, make_key, monkeypatch):
+    monkeypatch.setenv("AIMUSIC_ALLOW_CUSTOM_BASE_URL", "1")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.sidebar.radio(key="sidebar.mode").set_value("My AI Music API account").run()
+    assert any("Enter your API key" in e.value for e in at.sidebar.error)
+    at.sidebar.text_input(key="sidebar.base_url").set_value(emulator.base_url)
+    at.sidebar.text_input(key="sidebar.api_key").set_value(make_key(credits=70)).run()
+    assert not at.exception
+    assert [m.value for m in at.sidebar.metric if m.label == "Credits"] == ["70"]
+
+
+def test_the_base_url_field_appears_only_when_the_operator_allows_it(open_app, make_key):
+    at = open_app()
+    at.sidebar.radio(key="sidebar.mode").set_value("My AI Music API account").run()
+    assert "sidebar.api_key" in [w.key for w in at.sidebar.text_input]
+    assert "sidebar.base_url" not in [w.key for w in at.sidebar.text_input]
+
+
+def test_midi_and_wav_exports_are_paid_once_then_downloadable(open_app, make_key, client_for):
+    key = make_key(credits=100)
+    at = run_until(describe(open_app(key)), has_songs)
+    (card_key,) = {b.key.rsplit(".", 1)[0] for b in at.button if b.key and b.key.endswith(".make_mid")}
+
+    at.button(key=f"{card_key}.make_mid").click().run()
+    assert not at.exception and not at.error, messages(at)
+    run_until(at.button(key=f"{card_key}.make_wav").click().run(), lambda a: "Download WAV" in labels(a))
+    assert {"Download MIDI", "Download WAV"} <= labels(at)
+    assert client_for(key).get_credits().available == 100 - 10 - 5 - 10
