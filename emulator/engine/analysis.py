@@ -7,7 +7,7 @@ from scipy.signal import resample_poly, stft
 ANALYSIS_RATE = 22050
 ONSET_HOP = 128  # ~5.8 ms frames: a sub-BPM tempo grid
 MIN_BPM, MAX_BPM = 50.0, 210.0
-PREFERRED_BPM = 110.0
+PREFERRED_BPM = 100.0
 # Krumhansl-Kessler key profiles (tonic first).
 MAJOR_PROFILE = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88])
 MINOR_PROFILE = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17])

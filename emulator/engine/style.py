@@ -290,7 +290,7 @@ def parse_style(
         bass_pattern=bass_pattern,
         groove=groove,
         kit=spec["kit"],
-        comp=spec["comp"],
+        comp="lazy" if ballad and spec["comp"] == "pulse" else spec["comp"],
         swing=spec.get("swing", 0.0),
         voice_gender=voice,
         voice_program=detect_voice_program(clean),
