@@ -1,7 +1,25 @@
-"""The built-in music engine: text in, real music out. Pure Python, no HTTP, writes no files.
+"""The built-in music engine: text in, real music out. Pure Python, no HTTP, writes no files of its own.
 
-The facade the server calls. Every function raises ValueError with a sentence a person can act on for
-bad input; the same arguments give the same result, a different seed gives a different song.
+The facade the server calls (thread-safe). Every function raises ValueError with a sentence a person can
+act on for bad input; the same arguments give the same result, a different seed gives a different song.
+
+What to know when calling it:
+- create(): style from the text (genre, mood, tempo, key, instruments), lyrics written or read, an
+  arrangement (sections, chords, drums with fills, bass, chord parts, a motif-based melody, a vocal line
+  with one note per lyric syllable), rendered with midirenderer and the TimGM6mb General MIDI soundfont,
+  mastered to about -14 LUFS with a true peak at or below -1 dBTP. The voice is the "Voice Oohs" patch:
+  it sings the melody and does not pronounce words (metadata["voice"] says so).
+- Rendering runs in short-lived child processes, two at a time (one per core): midirenderer holds the
+  GIL, so the calling process (a server) stays responsive. The mix is two half-renders summed.
+- stems(): each stem rendered alone under the mix's gain curve, so they add up to the mix exactly.
+  "mix" is the whole song, "background" the mix without the lead vocal. Uploaded audio gets DSP stems
+  (centre/harmonic/percussive masks) with approximate=True; they still sum to the upload.
+- Engine-made clips are re-arranged from their arrangement (extend, cover, replace, swaps, variations).
+  Uploaded audio supports analyze, stems, extend, cover, replace (new material in the estimated tempo and
+  key, crossfaded in) and learn_persona (pitch analysis); swap_vocals, swap_instrumentals, variation
+  and to_midi need an engine-made clip and raise ValueError for uploads.
+- concat() returns audio only (arrangement None): clips of different tempos do not share one timeline.
+- decode() returns 44.1 kHz audio for compressed formats (WAV keeps its own rate).
 """
 
 from .codec import decode, encode
