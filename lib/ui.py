@@ -42,6 +42,7 @@ DEMO_CREDITS = 500
 # so a short ceiling only keeps the display close to the schedule (which may shorten between full runs).
 MIN_TICK_SECONDS, MAX_TICK_SECONDS = 1.0, 3.0
 WORKSPACE_PARAM = "ws"
+NO_KEY = "no_api_key"
 # A page run must never sit out a long server-requested wait: a few quick retries, then a message.
 APP_RETRY = RetryConfig(max_retries=2, initial_delay=0.5, max_delay=2.0, max_wait=3.0)
 APP_TIMEOUT_SECONDS = 20.0
@@ -181,7 +182,7 @@ def _connect(mode: str, key: str, base_url: str) -> Studio:
         base_url, owner = engine.base_url, workspace.owner_id(ws)
     conn = Studio(mode=mode, client=None, owner=owner, tracker=TaskTracker(*tier_limits("free")))
     if not key:
-        conn.error = AuthenticationError(401, "invalid_api_key", "Enter your API key in the sidebar.", {})
+        conn.error = AuthenticationError(None, NO_KEY, "Paste your API key above to use your account.", {})
         return conn
     try:
         conn.client = _client(key, base_url)
@@ -208,7 +209,10 @@ def _client(key: str, base_url: str) -> AIMusicClient:
 
 def _status_panel(conn: Studio) -> None:
     if not conn.connected:
-        show_error(conn.error)
+        if getattr(conn.error, "code", None) == NO_KEY:
+            st.info(str(conn.error), icon=":material/key:")  # nothing went wrong yet: just a next step
+        else:
+            show_error(conn.error)
         return
     credits = conn.credits
     label = "Built-in engine (runs on this computer)" if conn.mode == BUILTIN else "Your AI Music API account"
