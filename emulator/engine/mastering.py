@@ -92,8 +92,9 @@ def mastering_gain(mix: np.ndarray, sample_rate: int, fade_out_seconds: float) -
     """
     fade = fade_curve(len(mix), sample_rate, fade_out_seconds)
     faded = mix * fade[:, None]
-    energy = float(np.mean(np.square(faded, dtype=np.float64)))
-    if energy < 1e-14:
+    power = np.einsum("ij,ij->i", faded, faded)  # per-sample energy over both channels
+    energy = float(power.sum(dtype=np.float64))
+    if energy < 1e-10:
         return fade
     measured = loudness_lufs(faded, sample_rate)
     gain = db_to_gain(TARGET_LUFS - measured)
@@ -101,8 +102,7 @@ def mastering_gain(mix: np.ndarray, sample_rate: int, fade_out_seconds: float) -
     magnitude = np.abs(faded).max(axis=1)
     for _ in range(4):
         total = gain * limiter_gain(magnitude * np.float32(gain), sample_rate, ceiling)
-        limited_energy = float(np.mean(np.square(faded * total[:, None], dtype=np.float64)))
-        estimate = measured + 10 * np.log10(limited_energy / energy)
+        estimate = measured + 10 * np.log10(float(np.dot(total * total, power)) / energy)
         if abs(TARGET_LUFS - estimate) < 0.1:
             break
         gain *= db_to_gain(TARGET_LUFS - estimate)
