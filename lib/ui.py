@@ -25,6 +25,7 @@ from lib.errors import (
     ConcurrencyLimitError,
     NotFoundError,
     RateLimitError,
+    ServerError,
 )
 from lib.models import Task
 from lib.store import Library, default_data_dir
@@ -43,6 +44,9 @@ DEMO_CREDITS = 500
 MIN_TICK_SECONDS, MAX_TICK_SECONDS = 1.0, 3.0
 WORKSPACE_PARAM = "ws"
 NO_KEY = "no_api_key"
+ENGINE_DOWN = (
+    "The built-in engine could not start on this computer. Restart the app, or connect your API account."
+)
 # A page run must never sit out a long server-requested wait: a few quick retries, then a message.
 APP_RETRY = RetryConfig(max_retries=2, initial_delay=0.5, max_delay=2.0, max_wait=3.0)
 APP_TIMEOUT_SECONDS = 20.0
@@ -166,10 +170,16 @@ def _account_fields() -> tuple[str, str]:
 
 
 def _connect(mode: str, key: str, base_url: str) -> Studio:
-    owner = workspace.owner_id(key) if key else ""
+    conn = Studio(mode=mode, client=None, owner="", tracker=TaskTracker(*tier_limits("free")))
     renew_key = None
     if mode == BUILTIN:
-        engine, ws = builtin_engine(str(data_dir())), st.session_state["studio.workspace"]
+        ws = st.session_state["studio.workspace"]
+        try:
+            engine = builtin_engine(str(data_dir()))
+        except (OSError, RuntimeError):
+            log.exception("the built-in engine did not start")
+            conn.error = ServerError(None, "engine_unavailable", ENGINE_DOWN)
+            return conn
 
         def create_key() -> str:
             return engine.create_key(tier=DEMO_TIER, credits=DEMO_CREDITS)
@@ -179,11 +189,12 @@ def _connect(mode: str, key: str, base_url: str) -> Studio:
             return new
 
         key = workspace.demo_key_for(library(), ws, create_key)
-        base_url, owner = engine.base_url, workspace.owner_id(ws)
-    conn = Studio(mode=mode, client=None, owner=owner, tracker=TaskTracker(*tier_limits("free")))
-    if not key:
+        base_url, conn.owner = engine.base_url, workspace.owner_id(ws)
+    elif not key:
         conn.error = AuthenticationError(None, NO_KEY, "Paste your API key above to use your account.", {})
         return conn
+    else:
+        conn.owner = workspace.owner_id(key)
     try:
         conn.client = _client(key, base_url)
         try:
@@ -198,7 +209,7 @@ def _connect(mode: str, key: str, base_url: str) -> Studio:
         conn.error = e
         return conn
     conn.tracker = TaskTracker(*tier_limits(conn.credits.tier or "free"))
-    for pending in library().pending_tasks(owner):
+    for pending in library().pending_tasks(conn.owner):
         conn.tracker.track(pending.task_id, pending.model, pending.label, None)
     return conn
 

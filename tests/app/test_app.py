@@ -1,9 +1,11 @@
 """The studio in AppTest against the real built-in server: pages, submitting, polling, errors, limits."""
 
+import shutil
 import time
 from collections.abc import Callable
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lib.store import Library
@@ -68,7 +70,7 @@ def test_without_a_key_the_built_in_engine_makes_a_song_that_a_reload_finds_agai
     assert [m.value for m in at.sidebar.metric if m.label == "Credits"] == ["490"]
 
     # A new browser session opened on the bookmarked link sees the same library and balance.
-    again = AppTest.from_file(at._script_path, default_timeout=60)
+    again = AppTest.from_file(APP, default_timeout=60)
     again.query_params["ws"] = workspace
     again.run()
     assert has_songs(again)
@@ -292,3 +294,43 @@ def test_midi_and_wav_exports_are_paid_once_then_downloadable(open_app, make_key
     run_until(at.button(key=f"{card_key}.make_wav").click().run(), lambda a: "Download WAV" in labels(a))
     assert {"Download MIDI", "Download WAV"} <= labels(at)
     assert client_for(key).get_credits().available == 100 - 10 - 5 - 10
+
+
+def test_a_reload_while_a_song_is_being_made_picks_it_up_again(slow_emulator, open_app, data_dir):
+    key = slow_emulator.create_key(tier="pro", credits=100)
+    describe(open_app(key, base_url=slow_emulator.base_url))  # then the tab is reloaded: a new session
+    reloaded = open_app(key, base_url=slow_emulator.base_url)
+    assert any("about to start" in p.proto.text for p in reloaded.sidebar.get("progress")), (
+        "the tray lost the task"
+    )
+    run_until(reloaded, has_songs)
+
+
+def test_the_library_filters_by_text_model_and_status(open_app, make_key):
+    at = run_until(describe(open_app(make_key())), has_songs)
+    at.switch_page("app_pages/library.py").run()
+    at.text_input(key="library.search").set_value("lofi").run()
+    assert any("1 song in your library" in c.value for c in at.caption)
+    at.multiselect(key="library.models").set_value(["nuro"]).run()
+    assert any("No songs match these filters." in i.value for i in at.info)
+    at.multiselect(key="library.models").set_value(["suno"])
+    at.multiselect(key="library.statuses").set_value(["failed"]).run()
+    assert any("No songs match these filters." in i.value for i in at.info)
+    at.multiselect(key="library.statuses").set_value(["completed"]).run()
+    assert any("1 song in your library" in c.value for c in at.caption)
+    assert not at.exception
+
+
+def test_a_reset_built_in_engine_gives_the_workspace_a_new_key_and_keeps_its_library(open_app, data_dir):
+    at = run_until(describe(open_app()), has_songs)
+    workspace = at.query_params["ws"]
+    workspace = workspace[0] if isinstance(workspace, list) else workspace
+    st.cache_resource.clear()  # stops the engine, as a server restart would
+    shutil.rmtree(data_dir / "engine")  # ... and forget every key it made
+
+    again = AppTest.from_file(APP, default_timeout=60)
+    again.query_params["ws"] = workspace
+    again.run()
+    assert not again.exception and not again.error, messages(again)
+    assert [m.value for m in again.sidebar.metric if m.label == "Credits"] == ["500"]
+    assert has_songs(again)
