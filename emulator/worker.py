@@ -73,6 +73,8 @@ class Worker:
         except ValueError as error:
             outcome = ("failed", generation_failed(str(error)))
         except Exception:
+            if self._stopped.is_set():
+                return  # the store closed under a task abandoned by shutdown: not a crash
             log.exception("task %s crashed", task_id)
             outcome = (
                 "failed",

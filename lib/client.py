@@ -21,6 +21,7 @@ from typing import IO, Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
 from lib.arguments import check_url, require_id, require_text
@@ -103,6 +104,13 @@ def _json_or_none(response: requests.Response) -> Any:
         return response.json()
     except ValueError:
         return None
+
+
+def _timed_out(exc: requests.RequestException) -> bool:
+    """A read timeout, also when urllib3 retried a GET until it gave up (it then reports a MaxRetryError
+    whose reason is the last ReadTimeoutError, which requests wraps as a ConnectionError)."""
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(exc, requests.Timeout) or isinstance(reason, urllib3.exceptions.ReadTimeoutError)
 
 
 def _read_upload(file: UploadSource, filename: str | None) -> tuple[str, bytes]:
@@ -214,7 +222,9 @@ class AIMusicClient:
             return self._session.request(method, url, timeout=self.timeout, **kwargs)
         except requests.ConnectTimeout as exc:
             raise self._unreachable(url) from exc
-        except requests.Timeout as exc:
+        except requests.RequestException as exc:
+            if not _timed_out(exc):
+                raise self._unreachable(url) from exc
             logger.warning("%s %s -> no answer in %s s", method, path, self.timeout)
             after = (
                 "the request may still have started a task: look at your tasks before sending it again."
@@ -223,8 +233,6 @@ class AIMusicClient:
             )
             message = f"The music service did not answer within {self.timeout:g} seconds: {after}"
             raise APITimeoutError(None, "timeout", message) from exc
-        except requests.RequestException as exc:
-            raise self._unreachable(url) from exc
 
     def _unreachable(self, url: str) -> APIConnectionError:
         logger.warning("%s -> unreachable", urlsplit(url).path)

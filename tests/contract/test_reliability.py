@@ -86,8 +86,7 @@ def test_a_repeated_upload_is_one_upload(emulator, make_key):
     [
         ("500", ServerError, ServerError, 0),
         ("503", ServerError, ServerError, 0),
-        # A GET is retried by urllib3, which reports repeated read timeouts as a connection failure.
-        ("hang", APITimeoutError, APIConnectionError, 10),
+        ("hang", APITimeoutError, APITimeoutError, 10),
         ("reset", APIConnectionError, APIConnectionError, 10),
         ("malformed", ServerError, ServerError, 10),
     ],
