@@ -14,7 +14,6 @@ from .model import Arrangement, Track
 from .render import SOUNDFONT_PATH, fit_length, resample, wav_bytes_to_array
 from .units import seconds_to_samples
 
-SOURCE_RATE = 48000  # midirenderer's output rate
 WORKERS = 2  # renders at once in this process: one per core
 GROUP_TRACK_COST = 200  # a render's fixed cost (effects run on silence too), in notes
 RENDER_SCRIPT = (
@@ -56,22 +55,22 @@ def stem_groups(arrangement: Arrangement) -> dict[str, list]:
     return {stem: tracks for stem, tracks in groups.items() if tracks}
 
 
-def render_stems_at_source_rate(arrangement: Arrangement) -> tuple[dict[str, np.ndarray], int]:
-    """Each stem rendered alone (in parallel), at the renderer's own rate, exactly as long as the song.
+def _stem_audio(arrangement: Arrangement, sample_rate: int) -> dict[str, np.ndarray]:
+    """Each stem rendered alone (two at a time), at sample_rate, exactly as long as the song.
 
-    The mix is the sum of these renders: every stem gets the synthesizer's full polyphony (a dense mix
-    rendered in one pass would steal voices) and the stems add up to the mix by construction.
+    Every stem gets the synthesizer's full polyphony, and the stems add up to their mix by construction.
+    Each render is converted as soon as it is parsed, so only one 48 kHz copy is alive at a time.
     """
     groups = stem_groups(arrangement)
     end = arrangement.duration + 0.05
     wavs = synthesize(
         [arrangement_to_midi(arrangement, tracks, end_seconds=end) for tracks in groups.values()]
     )
-    raw, rate = {}, SOURCE_RATE
-    for stem, wav in zip(groups, wavs, strict=True):
-        audio, rate = wav_bytes_to_array(wav)
-        raw[stem] = fit_length(audio, seconds_to_samples(arrangement.duration, rate))
-    return raw, rate
+    stems = {}
+    for stem in groups:
+        audio, rate = wav_bytes_to_array(wavs.pop(0))
+        stems[stem] = _exact_length(resample(audio, rate, sample_rate), arrangement, sample_rate)
+    return stems
 
 
 def _gain(mix: np.ndarray, sample_rate: int, arrangement: Arrangement, fade_out: bool) -> np.ndarray:
@@ -111,14 +110,11 @@ def render_song(arrangement: Arrangement, sample_rate: int, fade_out: bool = Tru
 
 def render_stems(arrangement: Arrangement, sample_rate: int, fade_out: bool = True) -> dict[str, np.ndarray]:
     """Every stem under the gain curve of the mix, plus "mix" and "background" (all but the lead voice)."""
-    raw, rate = render_stems_at_source_rate(arrangement)
-    raw = {
-        stem: _exact_length(resample(a, rate, sample_rate), arrangement, sample_rate)
-        for stem, a in raw.items()
-    }
-    mix = np.sum(list(raw.values()), axis=0)
+    stems = _stem_audio(arrangement, sample_rate)
+    mix = np.sum(list(stems.values()), axis=0)
     gain = _gain(mix, sample_rate, arrangement, fade_out)[:, None]
-    stems = {stem: (audio * gain).astype(np.float32) for stem, audio in raw.items()}
+    for audio in stems.values():
+        audio *= gain
     stems["mix"] = (mix * gain).astype(np.float32)
     stems["background"] = (stems["mix"] - stems.get("lead_vocals", 0.0)).astype(np.float32)
     return stems

@@ -189,3 +189,13 @@ def test_unusual_prompts_still_make_a_song(text):
 def test_a_broken_persona_is_refused_clearly():
     with pytest.raises(ValueError, match="register"):
         render("pop", 5.0, persona={"voice_gender": "female", "low": 300, "high": 2})
+
+
+def test_two_threads_at_once_get_the_same_songs_as_one_at_a_time():
+    from concurrent.futures import ThreadPoolExecutor
+
+    requests = [engine.SongRequest("disco party", duration=5.0, seed=s) for s in (1, 2)]
+    alone = [engine.create(r).audio for r in requests]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        together = [r.audio for r in pool.map(engine.create, requests)]
+    assert all(np.array_equal(a, b) for a, b in zip(alone, together, strict=True))
