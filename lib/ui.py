@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -71,10 +71,6 @@ def setting(name: str, default: str = "") -> str:
     return str(value) if value else os.environ.get(name, default)
 
 
-def data_dir() -> Path:
-    return Path(os.environ.get("AIMUSIC_DATA_DIR") or default_data_dir())
-
-
 @st.cache_resource(show_spinner="Opening your library...")
 def shared_library(path: str) -> Library:
     root = Path(path)
@@ -90,7 +86,7 @@ def builtin_engine(path: str):
 
 
 def library() -> Library:
-    return shared_library(str(data_dir()))
+    return shared_library(str(default_data_dir()))
 
 
 # --- the session -------------------------------------------------------------------------------
@@ -104,7 +100,9 @@ class Studio:
     client: AIMusicClient | None  # None only when not connected; pages only ever see a connected studio
     owner: str
     tracker: TaskTracker
-    credits: Any = None  # lib.models.Credits, refreshed after submissions and completions
+    credits: Any = (
+        None  # lib.models.Credits: fetched on connect, lowered by each price paid, refetched on refunds
+    )
     error: Exception | None = None
     notices: list[tuple[str, str]] = field(default_factory=list)
 
@@ -175,7 +173,7 @@ def _connect(mode: str, key: str, base_url: str) -> Studio:
     if mode == BUILTIN:
         ws = st.session_state["studio.workspace"]
         try:
-            engine = builtin_engine(str(data_dir()))
+            engine = builtin_engine(str(default_data_dir()))
         except (OSError, RuntimeError):
             log.exception("the built-in engine did not start")
             conn.error = ServerError(None, "engine_unavailable", ENGINE_DOWN)
@@ -322,7 +320,7 @@ def submit(
     _notify_and_rerun(conn, "started", f"Started “{label}”. It will appear here when it is ready.")
 
 
-def _notify_and_rerun(conn: Studio, kind: str, text: str) -> None:
+def _notify_and_rerun(conn: Studio, kind: str, text: str) -> NoReturn:
     """Rerun the whole app so the sidebar (balance, tray schedule) reflects what just happened."""
     conn.notices.append((kind, text))
     st.rerun()
@@ -354,33 +352,6 @@ def rerun_task(conn: Studio, task_id: str) -> None:
         call=recorded.call,
         params=recorded.params,
     )
-
-
-def row_ids(frame) -> list[str]:
-    """A stable id per Library row: the clip id, or the task id for a task without a clip yet."""
-    return frame["clip_id"].fillna(frame["task_id"]).astype(str).tolist()
-
-
-def table_key(prefix: str, ids: list[str]) -> str:
-    """A widget key that changes when the rows do, so a selection never jumps to another song."""
-    return f"{prefix}.{hashlib.sha1('|'.join(ids).encode()).hexdigest()[:12]}"
-
-
-def library_column_config() -> dict:
-    return {
-        "title": st.column_config.TextColumn("Title", width="medium"),
-        "duration": st.column_config.NumberColumn("Length", format="%d s"),
-        "model": st.column_config.TextColumn("Model", width="small"),
-        "status": st.column_config.TextColumn("Status", width="small"),
-        "prompt": st.column_config.TextColumn("Prompt", width="large"),
-        "created_at": st.column_config.DatetimeColumn("Made", format="D MMM YYYY, HH:mm"),
-        "error": st.column_config.TextColumn("Problem", width="medium"),
-    }
-
-
-def short_label(text: str, limit: int = 48) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def task_tray() -> None:
@@ -532,7 +503,7 @@ EXPORTS = {"wav": ("WAV", "audio/wav"), "mid": ("MIDI", "audio/midi")}
 
 
 def export_path(conn: Studio, clip_id: str, ext: str) -> Path:
-    return data_dir() / "exports" / conn.owner / f"{clip_id}.{ext}"
+    return default_data_dir() / "exports" / conn.owner / f"{clip_id}.{ext}"
 
 
 def _export_call(clip, ext: str) -> str:
@@ -629,3 +600,33 @@ def latest_songs(conn: Studio, *, key: str, count: int = LATEST_COUNT) -> None:
         clip = library().clip(conn.owner, clip_id)
         if clip is not None:
             clip_card(conn, clip, key=f"{key}.{clip_id}")
+
+
+# --- the Library ----------------------------------------------------------------------------------
+
+
+def row_ids(frame) -> list[str]:
+    """A stable id per Library row: the clip id, or the task id for a task without a clip yet."""
+    return frame["clip_id"].fillna(frame["task_id"]).astype(str).tolist()
+
+
+def table_key(prefix: str, ids: list[str]) -> str:
+    """A widget key that changes when the rows do, so a selection never jumps to another song."""
+    return f"{prefix}.{hashlib.sha1('|'.join(ids).encode()).hexdigest()[:12]}"
+
+
+def library_column_config() -> dict:
+    return {
+        "title": st.column_config.TextColumn("Title", width="medium"),
+        "duration": st.column_config.NumberColumn("Length", format="%d s"),
+        "model": st.column_config.TextColumn("Model", width="small"),
+        "status": st.column_config.TextColumn("Status", width="small"),
+        "prompt": st.column_config.TextColumn("Prompt", width="large"),
+        "created_at": st.column_config.DatetimeColumn("Made", format="D MMM YYYY, HH:mm"),
+        "error": st.column_config.TextColumn("Problem", width="medium"),
+    }
+
+
+def short_label(text: str, limit: int = 48) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
