@@ -4,9 +4,12 @@ The whole chain is one gain curve computed from the mix; applying the same curve
 the stems summing exactly to the mix.
 """
 
+from functools import lru_cache
+
 import numpy as np
 import pyloudnorm
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
+from scipy.signal import butter, sosfilt
 
 from .constants import TARGET_LUFS, TRUE_PEAK_CEILING_DBTP
 from .units import db_to_gain, gain_to_db, seconds_to_samples
@@ -16,6 +19,36 @@ LIMITER_CEILING_DBFS = -1.6
 LIMITER_WINDOW_SECONDS = 0.012
 FADE_IN_SECONDS = 0.01
 SILENCE_LUFS = -70.0
+SHELF_HZ, SHELF_DB = 3500.0, 5.0  # the small General MIDI soundfont is dull: lift the top a little
+RUMBLE_HZ = 25.0
+
+
+@lru_cache(maxsize=8)
+def _tone_sections(sample_rate: int) -> np.ndarray:
+    """Second-order sections: a high shelf (RBJ cookbook, slope 1) and a rumble high-pass."""
+    amplitude = 10 ** (SHELF_DB / 40)
+    omega = 2 * np.pi * SHELF_HZ / sample_rate
+    alpha = np.sin(omega) / 2 * np.sqrt(2)
+    cos, root = np.cos(omega), 2 * np.sqrt(amplitude) * alpha
+    b = [
+        amplitude * ((amplitude + 1) + (amplitude - 1) * cos + root),
+        -2 * amplitude * ((amplitude - 1) + (amplitude + 1) * cos),
+        amplitude * ((amplitude + 1) + (amplitude - 1) * cos - root),
+    ]
+    a = [
+        (amplitude + 1) - (amplitude - 1) * cos + root,
+        2 * ((amplitude - 1) - (amplitude + 1) * cos),
+        (amplitude + 1) - (amplitude - 1) * cos - root,
+    ]
+    shelf = np.array([[*(np.array(b) / a[0]), 1.0, a[1] / a[0], a[2] / a[0]]])
+    return np.vstack([shelf, butter(2, RUMBLE_HZ, "highpass", fs=sample_rate, output="sos")]).astype(
+        np.float32
+    )
+
+
+def tone_shape(audio: np.ndarray, sample_rate: int) -> np.ndarray:
+    """The engine's fixed, linear EQ (so stems shaped alike still add up to the shaped mix)."""
+    return sosfilt(_tone_sections(sample_rate), audio, axis=0).astype(np.float32)
 
 
 def loudness_lufs(audio: np.ndarray, sample_rate: int) -> float:

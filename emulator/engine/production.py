@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from .constants import INSTRUMENT_STEMS
-from .mastering import default_fade_out, mastering_gain
+from .mastering import default_fade_out, mastering_gain, tone_shape
 from .midi import arrangement_to_midi
 from .model import Arrangement, Track
 from .render import SOUNDFONT_PATH, fit_length, resample, wav_bytes_to_array
@@ -69,7 +69,8 @@ def _stem_audio(arrangement: Arrangement, sample_rate: int) -> dict[str, np.ndar
     stems = {}
     for stem in groups:
         audio, rate = wav_bytes_to_array(wavs.pop(0))
-        stems[stem] = _exact_length(resample(audio, rate, sample_rate), arrangement, sample_rate)
+        audio = _exact_length(resample(audio, rate, sample_rate), arrangement, sample_rate)
+        stems[stem] = tone_shape(audio, sample_rate)
     return stems
 
 
@@ -104,7 +105,7 @@ def render_song(arrangement: Arrangement, sample_rate: int, fade_out: bool = Tru
     rate = parts[0][1]
     length = seconds_to_samples(arrangement.duration, rate)
     mix = np.sum([fit_length(audio, length) for audio, _ in parts], axis=0)
-    mix = _exact_length(resample(mix, rate, sample_rate), arrangement, sample_rate)
+    mix = tone_shape(_exact_length(resample(mix, rate, sample_rate), arrangement, sample_rate), sample_rate)
     return (mix * _gain(mix, sample_rate, arrangement, fade_out)[:, None]).astype(np.float32)
 
 
