@@ -98,6 +98,10 @@ class Source:
         if self.arrangement is not None and not isinstance(self.arrangement, dict):
             raise ValueError("The source arrangement must be the plain-data arrangement the engine returned.")
         if self.audio is not None:
+            if isinstance(self.sample_rate, bool) or not isinstance(self.sample_rate, int):
+                raise ValueError("The source sample rate must be a whole number of Hz.")
+            if not 8000 <= self.sample_rate <= 192000:
+                raise ValueError(f"The source sample rate {self.sample_rate} Hz is outside 8000-192000 Hz.")
             audio = np.asarray(self.audio, dtype=np.float32)
             if audio.ndim == 1:
                 audio = np.stack([audio, audio], axis=1)

@@ -213,6 +213,8 @@ def test_cover_and_replace_of_uploaded_audio(song, upload):
         (lambda s, u: engine.swap_vocals(u, "male"), "built-in engine"),
         (lambda s, u: engine.to_midi(u), "built-in engine"),
         (lambda s, u: engine.Source(), "neither"),
+        (lambda s, u: engine.Source(audio=u.audio, sample_rate=0), "sample rate"),
+        (lambda s, u: engine.Source(audio=u.audio[:100]), "half a second"),
         (
             lambda s, u: (
                 engine.Source(arrangement={"version": 99}).arrangement
