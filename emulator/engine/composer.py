@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .accompaniment import Frame, bass_track, drums_track, part_track
 from .constants import BACKING_PATCH, BEATS_PER_BAR, GENRES, VOICE_REGISTERS
 from .harmony import nearest_pitch
-from .lyrics import syllables
+from .lyrics import syllables, word_ends
 from .melody import line_pitches, line_rhythm, motif_seed, rhythm_seed
 from .model import Arrangement, Section, Track
 from .style import Part, Style, text_seed
@@ -156,12 +156,12 @@ class LineWriter:
         self.per_line = per_line
         self.style = frame.style
 
-    def line(self, track, kind, index, count, line_beat, low, high, last, velocity=100, variant=0):
+    def line(self, track, kind, index, count, line_beat, low, high, last, velocity=100, variant=0, ends=None):
         style = self.style
         beats = self.per_line * BEATS_PER_BAR
         max_notes = int((beats - 0.5) / 0.25)
         count = min(count, max_notes)
-        rhythm = line_rhythm(count, beats, rhythm_seed(self.frame.seed, kind, index, count, variant))
+        rhythm = line_rhythm(count, beats, rhythm_seed(self.frame.seed, kind, index, count, variant), ends)
         tonic_pitch = nearest_pitch(style.key, (low + high) / 2 - 4)
         cadence = (0 if kind == "chorus" else 4) if last else None
         pitches = line_pitches(
@@ -239,6 +239,7 @@ def vocal_tracks(
                     last,
                     velocity=110 if number == 0 else 96,
                     variant=variant,
+                    ends=word_ends(text),
                 )
                 if number == 0:
                     if len(syls) > len(onsets):

@@ -195,6 +195,15 @@ def _split_word(word: str) -> list[str]:
     return [letters[a:b] for a, b in zip(edges, edges[1:], strict=False) if letters[a:b]]
 
 
+def word_ends(line: str) -> list[bool]:
+    """For each syllable of syllables(line): is it the last one of its word?"""
+    flags: list[bool] = []
+    for word in line.split():
+        count = len(_split_word(word))
+        flags.extend([False] * (count - 1) + [True] if count else [])
+    return flags
+
+
 def syllables(line: str) -> list[str]:
     """The syllables of a line (heuristic): vowel groups for alphabets, one per character for CJK."""
     out: list[str] = []

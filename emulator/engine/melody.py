@@ -10,8 +10,13 @@ CELL_STEPS = (1, 1, -1, -1, 2, -2, 0, 3)
 SEQUENCE_SHIFTS = (1, 2, -1, 0)
 
 
-def line_rhythm(count: int, beats: float, seed: int) -> list[tuple[float, float]]:
-    """(start, duration) in beats for `count` notes inside `beats`, ending on a held note and a breath."""
+def line_rhythm(
+    count: int, beats: float, seed: int, word_ends: list[bool] | None = None
+) -> list[tuple[float, float]]:
+    """(start, duration) in beats for `count` notes inside `beats`, ending on a held note and a breath.
+
+    Spare time goes mostly to the last syllable of a word, as speech lengthens word endings.
+    """
     if count <= 0:
         return []
     rng = random.Random(seed)
@@ -24,11 +29,11 @@ def line_rhythm(count: int, beats: float, seed: int) -> list[tuple[float, float]
     held = min(spare, max(1, spare // 3), int(2 / grid))
     lengths[-1] += held
     spare -= held
+    endings = [i for i in range(count - 1) if word_ends and i < len(word_ends) and word_ends[i]]
     while spare > 0 and count > 1:
-        index = rng.randrange(count - 1)
-        if rng.random() < 0.6 or index % 2 == 1:
-            lengths[index] += 1
-            spare -= 1
+        index = rng.choice(endings) if endings and rng.random() < 0.8 else rng.randrange(count - 1)
+        lengths[index] += 1
+        spare -= 1
     out, position = [], start
     for length in lengths:
         out.append((position * grid, length * grid))
