@@ -23,6 +23,8 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 DESCRIPTION = "bright ukulele pop about a sunny morning"
 SECONDS = 10
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+SONG_TIMEOUT_MS = 120_000  # making the song: generous on a busy 2-core machine
+STEP_TIMEOUT_MS = 30_000  # any other page change
 
 
 def _free_port() -> int:
@@ -87,9 +89,12 @@ def studio_url(tmp_path_factory):
 
 @pytest.fixture
 def page(browser, studio_url):
+    from playwright.sync_api import expect
+
     context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    page.set_default_timeout(120_000)
+    page.set_default_timeout(SONG_TIMEOUT_MS)
+    expect.set_options(timeout=STEP_TIMEOUT_MS)
     page.goto(studio_url)
     page.wait_for_selector(IDLE)
     yield page
@@ -108,7 +113,7 @@ def test_a_song_from_a_description_plays_downloads_and_stays_in_the_library(page
     page.get_by_role("button", name="Create").click()
 
     audio = page.locator("audio").first
-    expect(audio).to_be_attached()
+    expect(audio).to_be_attached(timeout=SONG_TIMEOUT_MS)
     page.wait_for_selector(IDLE)
     page.wait_for_function("el => el.readyState >= 1 && isFinite(el.duration)", arg=audio.element_handle())
     assert audio.evaluate("el => el.duration") == pytest.approx(SECONDS, abs=0.5)
