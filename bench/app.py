@@ -48,11 +48,13 @@ FIXED_INTERVAL = 2.0
 class Run:
     """One poller's run: its requests, what it saw when, and 429 answers."""
 
-    def __init__(self, name: str, server, client: AIMusicClient):
+    def __init__(self, name: str, server, client: AIMusicClient, tier: str):
         self.name, self.server, self.client = name, server, client
+        self.tracker = TaskTracker(*tier_limits(tier))  # one per session, as in the app: it spans the rounds
         self.polls = self.refused = 0
         self.retry_after = 0.0
-        self.seen_at: dict[str, float] = {}
+        # Seconds from the server finishing a task to this poller seeing it.
+        self.latency: dict[str, float] = {}
 
     def poll(self, task_id: str) -> Task | None:
         self.polls += 1
@@ -63,13 +65,11 @@ class Run:
             self.retry_after = e.retry_after or 1.0
             return None
         if task.is_done:
-            self.seen_at[task_id] = time.time()
+            self.latency[task_id] = time.time() - self.server.runtime.store.task(task_id)["completed_at"]
         return task
 
     def latencies(self) -> list[float]:
-        return [
-            seen - self.server.runtime.store.task(tid)["completed_at"] for tid, seen in self.seen_at.items()
-        ]
+        return list(self.latency.values())
 
 
 def submit_all(client: AIMusicClient, count: int, seconds: int) -> list[Task]:
@@ -79,8 +79,8 @@ def submit_all(client: AIMusicClient, count: int, seconds: int) -> list[Task]:
     ]
 
 
-def run_tracker(run: Run, tasks: list[Task], tier: str) -> None:
-    tracker = TaskTracker(*tier_limits(tier))
+def run_tracker(run: Run, tasks: list[Task]) -> None:
+    tracker = run.tracker
     for task in tasks:
         tracker.note_request()
         tracker.track(task.task_id, "suno", task.task_id, task.estimated_time)
@@ -95,7 +95,7 @@ def run_tracker(run: Run, tasks: list[Task], tier: str) -> None:
                 tracker.update(task)
 
 
-def run_fixed(run: Run, tasks: list[Task], tier: str) -> None:
+def run_fixed(run: Run, tasks: list[Task]) -> None:
     pending = {task.task_id for task in tasks}
     while pending:
         time.sleep(FIXED_INTERVAL)
@@ -122,9 +122,9 @@ def bench_tray(args) -> None:
                 client = AIMusicClient(
                     api_key=key, base_url=server.base_url, retry=RetryConfig(max_retries=0)
                 )
-                run = runs[name] = Run(name, server, client)
+                run = runs[name] = Run(name, server, client, args.tier)
                 for _ in range(args.rounds):
-                    poller(run, submit_all(client, count, args.seconds), args.tier)
+                    poller(run, submit_all(client, count, args.seconds))
         finally:
             server.stop()
     print(
