@@ -10,6 +10,11 @@ st.title("Create a song")
 st.write(
     "Describe the music you want. It is made in the background: keep going, it appears below when ready."
 )
+if conn.mode == ui.BUILTIN:
+    st.caption(
+        "The built-in engine composes and plays your song on this computer. Its singer is an instrument "
+        "voice that follows the melody: it does not pronounce the words."
+    )
 
 MODES = {
     "Describe a song": "suno",
