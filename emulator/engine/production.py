@@ -36,16 +36,22 @@ def _render_in_subprocess(midi: bytes) -> bytes:
     return done.stdout
 
 
-def synthesize(midis: list[bytes]) -> list[bytes]:
-    """Render MIDI files to WAV bytes, each in its own short-lived Python process.
+def synthesize(midis: list[bytes], convert=None) -> list:
+    """Render MIDI files to WAV bytes, each in its own short-lived Python process, two at a time.
 
     midirenderer holds the GIL while it runs; in a child process it neither freezes the caller (a server
-    stays responsive) nor serialises parallel renders, so stems render on both cores at once.
+    stays responsive) nor serialises parallel renders. `convert`, if given, turns each WAV into what the
+    caller keeps, on the same worker thread, so converting one render overlaps the next render.
     """
+
+    def job(midi: bytes):
+        wav = _render_in_subprocess(midi)
+        return convert(wav) if convert else wav
+
     if len(midis) == 1:
-        return [_render_in_subprocess(midis[0])]
+        return [job(midis[0])]
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        return list(pool.map(_render_in_subprocess, midis))
+        return list(pool.map(job, midis))
 
 
 def stem_groups(arrangement: Arrangement) -> dict[str, list]:
@@ -59,19 +65,17 @@ def _stem_audio(arrangement: Arrangement, sample_rate: int) -> dict[str, np.ndar
     """Each stem rendered alone (two at a time), at sample_rate, exactly as long as the song.
 
     Every stem gets the synthesizer's full polyphony, and the stems add up to their mix by construction.
-    Each render is converted as soon as it is parsed, so only one 48 kHz copy is alive at a time.
     """
+
+    def convert(wav: bytes) -> np.ndarray:
+        audio, rate = wav_bytes_to_array(wav)
+        audio = _exact_length(resample(audio, rate, sample_rate), arrangement, sample_rate)
+        return tone_shape(audio, sample_rate)
+
     groups = stem_groups(arrangement)
     end = arrangement.duration + 0.05
-    wavs = synthesize(
-        [arrangement_to_midi(arrangement, tracks, end_seconds=end) for tracks in groups.values()]
-    )
-    stems = {}
-    for stem in groups:
-        audio, rate = wav_bytes_to_array(wavs.pop(0))
-        audio = _exact_length(resample(audio, rate, sample_rate), arrangement, sample_rate)
-        stems[stem] = tone_shape(audio, sample_rate)
-    return stems
+    midis = [arrangement_to_midi(arrangement, tracks, end_seconds=end) for tracks in groups.values()]
+    return dict(zip(groups, synthesize(midis, convert), strict=True))
 
 
 def _gain(mix: np.ndarray, sample_rate: int, arrangement: Arrangement, fade_out: bool) -> np.ndarray:
