@@ -116,9 +116,10 @@ class TaskTracker:
         estimated_time: float | None = None,
         now: float | None = None,
     ) -> TrackedTask:
-        """Start following a submitted task; the first poll comes halfway through the server's estimate."""
+        """Start following a submitted task; the first poll comes halfway through the server's estimate, or soon
+        when there is none (a task resumed after a reload may have finished long ago)."""
         now = self._now(now)
-        first = poll_delay(None if estimated_time is None else FIRST_POLL_SHARE * estimated_time, 0)
+        first = poll_delay(MIN_DELAY if estimated_time is None else FIRST_POLL_SHARE * estimated_time, 0)
         tracked = TrackedTask(task_id, model, label, estimated_time, started_at=now, next_poll_at=now + first)
         self._tasks[task_id] = tracked
         return tracked
@@ -152,11 +153,20 @@ class TaskTracker:
             return True
         tracked.status, tracked.progress = task.status, task.progress
         tracked.misses += 1
-        hint = task.estimated_remaining
-        if hint is None and (task.estimated_time or tracked.estimated_time) is not None:
-            hint = (task.estimated_time or tracked.estimated_time) - (now - tracked.started_at)
-        tracked.next_poll_at = now + poll_delay(hint, tracked.misses)
+        tracked.next_poll_at = now + poll_delay(self._remaining(task, tracked, now), tracked.misses)
         return False
+
+    @staticmethod
+    def _remaining(task: Task, tracked: TrackedTask, now: float) -> float | None:
+        """Seconds the task still needs: the server's estimated_remaining; else extrapolated from its progress;
+        else its estimated_time minus the time since it was submitted."""
+        if task.estimated_remaining is not None:
+            return task.estimated_remaining
+        elapsed = now - tracked.started_at
+        if task.progress:
+            return elapsed * (100 - task.progress) / task.progress
+        estimate = task.estimated_time or tracked.estimated_time
+        return None if estimate is None else estimate - elapsed
 
     def poll_failed(self, task_id: str, now: float | None = None) -> None:
         """A poll did not get an answer (network, 5xx): try again later, backing off."""

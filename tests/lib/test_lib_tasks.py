@@ -74,6 +74,20 @@ def test_a_pending_answer_counts_down_from_its_estimated_time():
     assert tracker.next_delay(30.0) == pytest.approx(15)
 
 
+def test_without_estimated_remaining_the_progress_tells_what_is_left():
+    tracker = TaskTracker(60, 10, clock=lambda: 0.0)
+    tracker.track("task_a", "suno", estimated_time=40, now=0.0)
+    tracker.due(20.0)
+    tracker.update(task({"task_id": "task_a", "status": "processing", "progress": 80}), now=20.0)
+    assert tracker.next_delay(20.0) == pytest.approx(5.0)  # 80 % in 20 s: 5 s to go
+
+
+def test_a_task_resumed_without_an_estimate_is_looked_at_soon():
+    tracker = TaskTracker(60, 10, clock=lambda: 0.0)
+    tracker.track("task_a", "suno", "after a reload", None, now=0.0)
+    assert tracker.next_delay(0.0) == MIN_DELAY
+
+
 def test_failed_polls_back_off_and_forgotten_tasks_stop():
     tracker = TaskTracker(60, 10, clock=lambda: 0.0)
     tracker.track("task_a", "suno", estimated_time=2, now=0.0)
