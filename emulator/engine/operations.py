@@ -322,7 +322,7 @@ def swap_vocals(src: Source, voice_description: str, seed: int = 0) -> Result:
         )
     old = _voice(arrangement)
     if old is None:
-        raise ValueError("This song is instrumental: there are no vocals to swap. Use cover to add a voice.")
+        raise ValueError("This song is instrumental: there are no vocals to swap. Pick a song with a voice.")
     clean = normalise_text(text)
     gender = detect_voice(clean) or ("male" if old.gender == "female" else "female")
     program = detect_voice_program(clean)
