@@ -3,7 +3,7 @@
 import io
 import threading
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from appdata_helpers import (
@@ -16,7 +16,7 @@ from appdata_helpers import (
     task,
 )
 
-from lib.store import Library
+from lib.store import FRAME_COLUMNS, Library
 
 PARAMS = {"description": "Upbeat synthwave about neon nights", "duration": 30, "voice_gender": "female"}
 
@@ -114,6 +114,11 @@ def test_the_table_has_clips_and_unfinished_tasks_newest_first(library, owner, c
         ({"statuses": ["failed"]}, set()),
         ({"since": datetime.fromtimestamp(1_767_600_000 + 30, tz=UTC)}, {"Sun song", "Jazz night"}),
         ({"since": 1_767_600_000 + 90.0}, {"Jazz night"}),
+        (
+            {"since": date(2026, 1, 5)},
+            {"Rain song", "Sun song", "Jazz night"},
+        ),  # the clock starts 2026-01-05 08:00
+        ({"since": date(2026, 1, 6)}, set()),
     ],
 )
 def test_clips_frame_filters(library, owner, clock, filters, expected_titles):
@@ -126,6 +131,11 @@ def test_clips_frame_filters(library, owner, clock, filters, expected_titles):
     )
     complete(library, owner, jazz, "Jazz night")
     assert set(library.clips_frame(owner, **filters)["title"]) == expected_titles
+
+
+def test_an_empty_library_gives_an_empty_table_with_its_columns(library, owner):
+    frame = library.clips_frame(owner)
+    assert frame.empty and list(frame.columns) == list(FRAME_COLUMNS)
 
 
 def test_an_owner_never_sees_or_touches_another_owners_library(library, owner, other_owner):
