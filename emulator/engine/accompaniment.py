@@ -3,59 +3,22 @@
 import random
 from dataclasses import dataclass
 
-from .constants import BEATS_PER_BAR, DRUM_KITS, DRUM_NOTES, GROOVES, SWING_GROOVES
+from .constants import (
+    BASS_PATTERNS,
+    BEATS_PER_BAR,
+    COMP_PATTERNS,
+    DRUM_KITS,
+    DRUM_NOTES,
+    GROOVES,
+    ROLE_CENTER,
+    ROLE_SECTIONS,
+    ROLE_VOLUME,
+    SECTION_ENERGY,
+    SWING_GROOVES,
+)
 from .harmony import chord_pitch_classes, chord_root, nearest_pitch, voice_chord
 from .model import Section, Track
 from .style import Part, Style, text_seed
-
-SECTION_ENERGY = {"intro": 0.45, "verse": 0.65, "chorus": 1.0, "bridge": 0.55, "solo": 0.85, "outro": 0.5}
-# Which roles play in which sections (named instruments play everywhere).
-ROLE_SECTIONS = {
-    "comp": {"intro", "verse", "chorus", "solo", "outro"},
-    "pad": {"intro", "chorus", "bridge", "outro"},
-    "arp": {"intro", "chorus", "bridge"},
-    "choir": {"chorus", "bridge", "outro"},
-}
-ROLE_VOLUME = {"comp": 90, "pad": 72, "arp": 80, "choir": 74}  # MIDI CC7: the voice sits on top
-ROLE_CENTER = {"comp": 62, "pad": 64, "arp": 69, "choir": 66}
-COMP_PATTERNS = {  # (start beat, length in beats, accent) per bar
-    "pulse": ((0, 0.9, 1.0), (1, 0.45, 0.7), (1.5, 0.9, 0.85), (2.5, 0.45, 0.7), (3, 0.9, 0.85)),
-    "power": tuple((i * 0.5, 0.42, 1.0 if i % 2 == 0 else 0.8) for i in range(8)),
-    "stabs": ((0.5, 0.3, 1.0), (1.5, 0.3, 0.9), (2.5, 0.3, 1.0), (3.5, 0.3, 0.9)),
-    "sparse": ((0, 2.0, 1.0), (2.5, 1.4, 0.8)),
-    "lazy": ((0, 1.5, 1.0), (2.5, 1.4, 0.85)),
-    "charleston": ((0, 0.6, 1.0), (1.5, 0.45, 0.85), (3.5, 0.4, 0.75)),
-    "held": ((0, 4.0, 1.0),),
-    "strum": (
-        (0, 1.0, 1.0),
-        (1, 0.5, 0.8),
-        (1.5, 0.5, 0.6),
-        (2.5, 0.5, 0.6),
-        (3, 0.5, 0.85),
-        (3.5, 0.5, 0.6),
-    ),
-    "skank": ((1, 0.35, 1.0), (3, 0.35, 1.0)),
-    "montuno": (
-        (0, 0.4, 1.0),
-        (1, 0.4, 0.8),
-        (1.5, 0.4, 0.9),
-        (2.5, 0.4, 0.8),
-        (3, 0.4, 0.9),
-        (3.5, 0.4, 0.8),
-    ),
-    "shuffle": tuple((i * 0.5, 0.4, 1.0 if i % 2 == 0 else 0.7) for i in range(8)),
-}
-BASS_PATTERNS = {  # (start beat, length, interval: "r" root, "5" fifth, "8" octave, "n" next root)
-    "pop": ((0, 1.4, "r"), (1.5, 0.45, "r"), (2, 0.9, "r"), (3, 0.45, "5"), (3.5, 0.45, "8")),
-    "eighths": tuple((i * 0.5, 0.42, "r") for i in range(8)),
-    "offbeat": ((0.5, 0.4, "r"), (1.5, 0.4, "8"), (2.5, 0.4, "r"), (3.5, 0.4, "8")),
-    "808": ((0, 2.4, "r"), (2.5, 1.4, "r")),
-    "walking": ((0, 0.9, "r"), (1, 0.9, "3"), (2, 0.9, "5"), (3, 0.9, "a")),
-    "root_fifth": ((0, 1.8, "r"), (2, 1.8, "5")),
-    "reggae": ((0, 0.7, "r"), (1.5, 0.45, "3"), (2, 0.9, "5"), (3.5, 0.45, "r")),
-    "tumbao": ((0, 0.45, "r"), (1.5, 1.4, "5"), (3, 0.9, "n")),
-    "long": ((0, 3.9, "r"),),
-}
 
 
 @dataclass

@@ -4,13 +4,13 @@ pitch range of the melody (frame autocorrelation). Used for uploads and to check
 import numpy as np
 from scipy.signal import resample_poly, stft
 
+from .constants import MAJOR_PROFILE, MINOR_PROFILE
+from .units import hz_to_midi, midi_to_hz
+
 ANALYSIS_RATE = 22050
 ONSET_HOP = 128  # ~5.8 ms frames: a sub-BPM tempo grid
 MIN_BPM, MAX_BPM = 50.0, 210.0
 PREFERRED_BPM = 100.0
-# Krumhansl-Kessler key profiles (tonic first).
-MAJOR_PROFILE = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88])
-MINOR_PROFILE = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17])
 
 
 def to_mono(audio: np.ndarray, sample_rate: int, rate: int = ANALYSIS_RATE) -> np.ndarray:
@@ -66,12 +66,8 @@ def chroma(audio: np.ndarray, sample_rate: int) -> np.ndarray:
     freqs, _, spectrum = stft(mono, fs=ANALYSIS_RATE, nperseg=8192, noverlap=8192 - 2048)
     power = (np.abs(spectrum) ** 2).sum(axis=1)
     usable = (freqs >= 55) & (freqs <= 2000)
-    classes = np.round(hz_to_midi_array(freqs[usable])).astype(int) % 12
+    classes = np.round(hz_to_midi(freqs[usable])).astype(int) % 12
     return np.bincount(classes, weights=np.sqrt(power[usable]), minlength=12)
-
-
-def hz_to_midi_array(freqs: np.ndarray) -> np.ndarray:
-    return 69.0 + 12.0 * np.log2(np.maximum(freqs, 1e-6) / 440.0)
 
 
 def estimate_key(audio: np.ndarray, sample_rate: int) -> tuple[int, str]:
@@ -82,7 +78,7 @@ def estimate_key(audio: np.ndarray, sample_rate: int) -> tuple[int, str]:
     best = (-2.0, 0, "major")
     for tonic in range(12):
         rotated = np.roll(profile, -tonic)
-        for mode, template in (("major", MAJOR_PROFILE), ("minor", MINOR_PROFILE)):
+        for mode, template in (("major", np.array(MAJOR_PROFILE)), ("minor", np.array(MINOR_PROFILE))):
             score = float(np.corrcoef(rotated, template)[0, 1])
             if score > best[0]:
                 best = (score, tonic, mode)
@@ -102,7 +98,7 @@ def melody_pitches(audio: np.ndarray, sample_rate: int) -> np.ndarray:
     bin_width = freqs[1]
     salience = np.zeros((len(candidates), frames.shape[1]))
     for harmonic in range(1, 6):
-        bins = np.round(harmonic * 440.0 * 2 ** ((candidates - 69) / 12.0) / bin_width).astype(int)
+        bins = np.round(harmonic * midi_to_hz(candidates) / bin_width).astype(int)
         inside = bins < len(freqs)
         salience[inside] += 0.8 ** (harmonic - 1) * frames[bins[inside]]
     return candidates[salience.argmax(axis=0)].astype(float)

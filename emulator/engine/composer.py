@@ -5,16 +5,14 @@ import random
 from dataclasses import dataclass
 
 from .accompaniment import Frame, bass_track, drums_track, part_track
-from .constants import BACKING_PATCH, BEATS_PER_BAR, GENRES, VOICE_REGISTERS
+from .constants import BACKING_PATCH, BEATS_PER_BAR, GENRES, LEAD_CENTER, LINE_START_DEGREE, VOICE_REGISTERS
 from .harmony import nearest_pitch
 from .lyrics import syllables, word_ends
 from .melody import line_pitches, line_rhythm, motif_seed, rhythm_seed
 from .model import Arrangement, Section, Track
 from .style import Part, Style, text_seed
-from .units import beats_to_seconds, seconds_to_beats
+from .units import seconds_to_beats
 
-LINE_START_DEGREE = {"verse": 2, "chorus": 4, "bridge": 5, "solo": 4, "intro": 4, "outro": 0}
-LEAD_CENTER = {"guitar": 66, "strings": 74, "brass": 70, "synth": 74, "other": 74, "piano": 72}
 DEFAULT_VOICE = {"vibrato": 40}
 
 
@@ -331,7 +329,3 @@ def band_tracks(
         if track.notes:
             tracks.append(track)
     return tracks
-
-
-def song_seconds(arrangement: Arrangement) -> float:
-    return beats_to_seconds(arrangement.sections[-1].end_bar * BEATS_PER_BAR, arrangement.tempo)

@@ -905,3 +905,116 @@ THEME_STOP_WORDS = {
     "fast",
     "mid",
 }
+
+# Tables used by the composer, the analysis and the operations.
+ALTERNATE_PROGRAMS = {
+    0: 4,
+    4: 0,
+    25: 24,
+    24: 25,
+    27: 28,
+    29: 30,
+    48: 49,
+    49: 48,
+    89: 88,
+    88: 90,
+    81: 80,
+    80: 81,
+    61: 60,
+    60: 61,
+    16: 19,
+    46: 11,
+    11: 12,
+    40: 73,
+    73: 71,
+    65: 66,
+    56: 65,
+    105: 25,
+}
+
+BASS_PATTERNS = {  # (start beat, length, interval: "r" root, "5" fifth, "8" octave, "n" next root)
+    "pop": ((0, 1.4, "r"), (1.5, 0.45, "r"), (2, 0.9, "r"), (3, 0.45, "5"), (3.5, 0.45, "8")),
+    "eighths": tuple((i * 0.5, 0.42, "r") for i in range(8)),
+    "offbeat": ((0.5, 0.4, "r"), (1.5, 0.4, "8"), (2.5, 0.4, "r"), (3.5, 0.4, "8")),
+    "808": ((0, 2.4, "r"), (2.5, 1.4, "r")),
+    "walking": ((0, 0.9, "r"), (1, 0.9, "3"), (2, 0.9, "5"), (3, 0.9, "a")),
+    "root_fifth": ((0, 1.8, "r"), (2, 1.8, "5")),
+    "reggae": ((0, 0.7, "r"), (1.5, 0.45, "3"), (2, 0.9, "5"), (3.5, 0.45, "r")),
+    "tumbao": ((0, 0.45, "r"), (1.5, 1.4, "5"), (3, 0.9, "n")),
+    "long": ((0, 3.9, "r"),),
+}
+
+CELL_STEPS = (1, 1, -1, -1, 2, -2, 0, 3)
+
+COMP_PATTERNS = {  # (start beat, length in beats, accent) per bar
+    "pulse": ((0, 0.9, 1.0), (1, 0.45, 0.7), (1.5, 0.9, 0.85), (2.5, 0.45, 0.7), (3, 0.9, 0.85)),
+    "power": tuple((i * 0.5, 0.42, 1.0 if i % 2 == 0 else 0.8) for i in range(8)),
+    "stabs": ((0.5, 0.3, 1.0), (1.5, 0.3, 0.9), (2.5, 0.3, 1.0), (3.5, 0.3, 0.9)),
+    "sparse": ((0, 2.0, 1.0), (2.5, 1.4, 0.8)),
+    "lazy": ((0, 1.5, 1.0), (2.5, 1.4, 0.85)),
+    "charleston": ((0, 0.6, 1.0), (1.5, 0.45, 0.85), (3.5, 0.4, 0.75)),
+    "held": ((0, 4.0, 1.0),),
+    "strum": (
+        (0, 1.0, 1.0),
+        (1, 0.5, 0.8),
+        (1.5, 0.5, 0.6),
+        (2.5, 0.5, 0.6),
+        (3, 0.5, 0.85),
+        (3.5, 0.5, 0.6),
+    ),
+    "skank": ((1, 0.35, 1.0), (3, 0.35, 1.0)),
+    "montuno": (
+        (0, 0.4, 1.0),
+        (1, 0.4, 0.8),
+        (1.5, 0.4, 0.9),
+        (2.5, 0.4, 0.8),
+        (3, 0.4, 0.9),
+        (3.5, 0.4, 0.8),
+    ),
+    "shuffle": tuple((i * 0.5, 0.4, 1.0 if i % 2 == 0 else 0.7) for i in range(8)),
+}
+
+LEAD_CENTER = {"guitar": 66, "strings": 74, "brass": 70, "synth": 74, "other": 74, "piano": 72}
+
+LINE_START_DEGREE = {"verse": 2, "chorus": 4, "bridge": 5, "solo": 4, "intro": 4, "outro": 0}
+
+# Krumhansl-Kessler key profiles (tonic first).
+MAJOR_PROFILE = (6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88)
+
+MINOR_PROFILE = (6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17)
+
+ROLE_CENTER = {"comp": 62, "pad": 64, "arp": 69, "choir": 66}
+
+# Which roles play in which sections (named instruments play everywhere).
+ROLE_SECTIONS = {
+    "comp": {"intro", "verse", "chorus", "solo", "outro"},
+    "pad": {"intro", "chorus", "bridge", "outro"},
+    "arp": {"intro", "chorus", "bridge"},
+    "choir": {"chorus", "bridge", "outro"},
+}
+
+ROLE_VOLUME = {"comp": 90, "pad": 72, "arp": 80, "choir": 74}  # MIDI CC7: the voice sits on top
+
+SECTION_ENERGY = {"intro": 0.45, "verse": 0.65, "chorus": 1.0, "bridge": 0.55, "solo": 0.85, "outro": 0.5}
+
+SECTION_LABELS = {
+    "verse": "verse",
+    "pre-chorus": "verse",
+    "prechorus": "verse",
+    "intro": "verse",
+    "outro": "chorus",
+    "chorus": "chorus",
+    "hook": "chorus",
+    "refrain": "chorus",
+    "bridge": "bridge",
+    "break": "bridge",
+}
+
+SEQUENCE_SHIFTS = (1, 2, -1, 0)
+
+STRUCTURES = (
+    ("verse", "chorus", "verse", "chorus", "bridge", "chorus"),
+    ("verse", "chorus", "verse", "chorus"),
+    ("verse", "verse", "chorus", "bridge", "chorus"),
+    ("verse", "chorus", "bridge", "chorus"),
+)

@@ -11,28 +11,12 @@ from .constants import (
     LYRIC_LINES,
     MAX_TEXT_CHARS,
     MOODS,
+    SECTION_LABELS,
+    STRUCTURES,
     THEME_STOP_WORDS,
 )
 from .style import detect_moods, normalise_text, text_seed
 
-STRUCTURES = (
-    ("verse", "chorus", "verse", "chorus", "bridge", "chorus"),
-    ("verse", "chorus", "verse", "chorus"),
-    ("verse", "verse", "chorus", "bridge", "chorus"),
-    ("verse", "chorus", "bridge", "chorus"),
-)
-SECTION_LABELS = {
-    "verse": "verse",
-    "pre-chorus": "verse",
-    "prechorus": "verse",
-    "intro": "verse",
-    "outro": "chorus",
-    "chorus": "chorus",
-    "hook": "chorus",
-    "refrain": "chorus",
-    "bridge": "bridge",
-    "break": "bridge",
-}
 HEADER_RE = re.compile(
     r"^\s*[\[(]?\s*(pre-chorus|prechorus|verse|chorus|hook|refrain|bridge|break|intro|outro)\b[^\]):]*[\])]?\s*:?\s*(.*)$",
     re.IGNORECASE,

@@ -3,11 +3,9 @@
 import random
 from collections.abc import Callable
 
+from .constants import CELL_STEPS, SEQUENCE_SHIFTS
 from .harmony import chord_degrees, degree_to_pitch, pitch_to_degree
 from .style import text_seed
-
-CELL_STEPS = (1, 1, -1, -1, 2, -2, 0, 3)
-SEQUENCE_SHIFTS = (1, 2, -1, 0)
 
 
 def line_rhythm(

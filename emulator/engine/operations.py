@@ -19,6 +19,7 @@ from .composer import (
     voice_for,
 )
 from .constants import (
+    ALTERNATE_PROGRAMS,
     BEATS_PER_BAR,
     GENRES,
     MAX_DURATION,
@@ -416,32 +417,6 @@ def _new_melody(arrangement: Arrangement, seed: int) -> Arrangement:
     vocals, events = vocal_tracks(frame, arrangement.sections, plan, voice, variant=seed + 1)
     band = [t for t in arrangement.tracks if t.stem != "lead_vocals"]
     return _rebuilt(arrangement, vocals + band, lyric_events=events)
-
-
-ALTERNATE_PROGRAMS = {
-    0: 4,
-    4: 0,
-    25: 24,
-    24: 25,
-    27: 28,
-    29: 30,
-    48: 49,
-    49: 48,
-    89: 88,
-    88: 90,
-    81: 80,
-    80: 81,
-    61: 60,
-    60: 61,
-    16: 19,
-    46: 11,
-    11: 12,
-    40: 73,
-    73: 71,
-    65: 66,
-    56: 65,
-    105: 25,
-}
 
 
 def _new_parts(arrangement: Arrangement, style: Style, seed: int) -> Arrangement:

@@ -2,6 +2,8 @@
 
 import math
 
+import numpy as np
+
 from .constants import NOTE_ALIASES, NOTE_NAMES
 
 
@@ -17,16 +19,14 @@ def seconds_to_samples(seconds: float, sample_rate: int) -> int:
     return int(round(seconds * sample_rate))
 
 
-def samples_to_seconds(samples: int, sample_rate: int) -> float:
-    return samples / sample_rate
-
-
-def midi_to_hz(pitch: float) -> float:
+def midi_to_hz(pitch):
+    """MIDI note number(s) to frequency in Hz (numbers or numpy arrays)."""
     return 440.0 * 2.0 ** ((pitch - 69.0) / 12.0)
 
 
-def hz_to_midi(hz: float) -> float:
-    return 69.0 + 12.0 * math.log2(hz / 440.0)
+def hz_to_midi(hz):
+    """Frequency in Hz to (fractional) MIDI note number(s) (numbers or numpy arrays)."""
+    return 69.0 + 12.0 * np.log2(np.maximum(hz, 1e-6) / 440.0)
 
 
 def db_to_gain(db: float) -> float:
