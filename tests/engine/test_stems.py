@@ -87,3 +87,17 @@ def test_uploaded_audio_gets_approximate_dsp_stems_that_still_sum(band):
 def test_bad_stem_kind_is_refused(band):
     with pytest.raises(ValueError, match="basic"):
         engine.stems(engine.Source(arrangement=band.arrangement), "twelve")
+
+
+@pytest.mark.parametrize(
+    ("prompt", "named"),
+    [("dark trap beat with 808, choir, brass and synth", ("bass", "backing_vocals", "brass", "synth"))],
+)
+def test_more_named_instruments_are_audible(prompt, named):
+    song = engine.create(engine.SongRequest(prompt, duration=8.0, instrumental=True, seed=3))
+    tracks = engine.stems(engine.Source(arrangement=song.arrangement), "full").tracks
+    mix_level = db(rms(tracks["mix"]))
+    for stem in named:
+        assert stem in tracks, f"{stem} missing"
+        assert db(rms(tracks[stem])) > mix_level - 30, f"{stem} is not audible"
+    assert "lead_vocals" not in tracks
