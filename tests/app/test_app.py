@@ -334,3 +334,16 @@ def test_a_reset_built_in_engine_gives_the_workspace_a_new_key_and_keeps_its_lib
     assert not again.exception and not again.error, messages(again)
     assert [m.value for m in again.sidebar.metric if m.label == "Credits"] == ["500"]
     assert has_songs(again)
+
+
+def test_the_key_is_never_shown_or_put_in_the_address(open_app, make_key):
+    key = make_key()
+    at = describe(open_app(key))
+    shown = [
+        str(e.value)
+        for kind in ("markdown", "caption", "info", "success", "error")
+        for e in getattr(at, kind)
+    ]
+    assert shown and not [text for text in shown if key in text]
+    assert key not in str(at.query_params)
+    assert any(key[-4:] in text for text in shown), "the sidebar should name the key by its last characters"
