@@ -220,8 +220,12 @@ def _status_panel(conn: Studio) -> None:
     if not conn.connected:
         if getattr(conn.error, "code", None) == NO_KEY:
             st.info(str(conn.error), icon=":material/key:")  # nothing went wrong yet: just a next step
-        else:
-            show_error(conn.error)
+            return
+        show_error(conn.error)
+        if not isinstance(conn.error, AuthenticationError | ValueError):  # it may pass: offer another go
+            st.button(
+                "Try again", key="sidebar.retry", on_click=st.session_state.pop, args=("studio.signature",)
+            )
         return
     credits = conn.credits
     label = "Built-in engine (runs on this computer)" if conn.mode == BUILTIN else "Your AI Music API account"

@@ -8,6 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from emulator import start_in_background
 from lib.store import Library
 from lib.ui import MAX_PROMPT
 from lib.workspace import owner_id
@@ -347,3 +348,20 @@ def test_the_key_is_never_shown_or_put_in_the_address(open_app, make_key):
     assert shown and not [text for text in shown if key in text]
     assert key not in str(at.query_params)
     assert any(key[-4:] in text for text in shown), "the sidebar should name the key by its last characters"
+
+
+def test_an_unreachable_server_is_a_sentence_with_a_way_to_try_again(open_app, tmp_path):
+    server = start_in_background(tmp_path / "server")
+    key, port = server.create_key(tier="pro", credits=300), server.base_url.rsplit(":", 1)[1]
+    server.stop()  # the server goes down
+    at = open_app(key, base_url=server.base_url)
+    assert not at.exception
+    assert any("Could not reach the music service" in e.value for e in at.sidebar.error), messages(at)
+
+    server = start_in_background(tmp_path / "server", port=int(port))  # ... and comes back
+    try:
+        at.sidebar.button(key="sidebar.retry").click().run()
+        assert not at.exception and not at.sidebar.error
+        assert [m.value for m in at.sidebar.metric if m.label == "Credits"] == ["300"]
+    finally:
+        server.stop()
