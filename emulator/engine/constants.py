@@ -1018,3 +1018,4 @@ STRUCTURES = (
     ("verse", "verse", "chorus", "bridge", "chorus"),
     ("verse", "chorus", "bridge", "chorus"),
 )
+ROMAN_BY_OFFSET = ("I", "bII", "II", "bIII", "III", "IV", "#IV", "V", "bVI", "VI", "bVII", "VII")
