@@ -16,9 +16,8 @@ What to know when calling it:
   (centre/harmonic/percussive masks) with approximate=True; they still sum to the upload.
 - Engine-made clips are re-arranged from their arrangement (extend, cover, replace, swaps, variations).
   Uploaded audio supports analyze, stems, extend, cover, replace (new material in the estimated tempo and
-  key, crossfaded in), learn_persona (pitch analysis) and to_midi (an approximate transcription: a
-  chord per bar, bass, the most salient melody pitch per eighth note); swap_vocals, swap_instrumentals
-  and variation need an engine-made clip and raise ValueError for uploads.
+  key, crossfaded in) and learn_persona (pitch analysis); swap_vocals, swap_instrumentals, variation
+  and to_midi need an engine-made clip and raise ValueError for uploads.
 - concat() returns audio only (arrangement None): clips of different tempos do not share one timeline.
 - decode() returns 44.1 kHz audio for compressed formats (WAV keeps its own rate).
 """

@@ -85,43 +85,20 @@ def estimate_key(audio: np.ndarray, sample_rate: int) -> tuple[int, str]:
     return best[1], best[2]
 
 
-PITCH_HOP = 1024  # samples at ANALYSIS_RATE: ~46 ms frames
-
-
-def pitch_track(audio: np.ndarray, sample_rate: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(frame times in s, MIDI pitch of the strongest harmonic series per frame, frame is loud)."""
+def melody_pitches(audio: np.ndarray, sample_rate: int) -> np.ndarray:
+    """MIDI pitch of the strongest harmonic series in each loud frame (harmonic-sum salience, MIDI 40-88)."""
     mono = to_mono(audio, sample_rate)
-    freqs, times, spectrum = stft(mono, fs=ANALYSIS_RATE, nperseg=4096, noverlap=4096 - PITCH_HOP)
+    freqs, _, spectrum = stft(mono, fs=ANALYSIS_RATE, nperseg=4096, noverlap=4096 - 1024)
     magnitude = np.abs(spectrum)
     energy = magnitude.sum(axis=0)
     if not energy.size or energy.max() <= 0:
-        return times, np.zeros(len(times)), np.zeros(len(times), dtype=bool)
+        return np.array([])
+    frames = magnitude[:, energy > np.percentile(energy, 50)]
     candidates = np.arange(40, 89)
-    salience = np.zeros((len(candidates), magnitude.shape[1]))
+    bin_width = freqs[1]
+    salience = np.zeros((len(candidates), frames.shape[1]))
     for harmonic in range(1, 6):
-        bins = np.round(harmonic * midi_to_hz(candidates) / freqs[1]).astype(int)
+        bins = np.round(harmonic * midi_to_hz(candidates) / bin_width).astype(int)
         inside = bins < len(freqs)
-        salience[inside] += 0.8 ** (harmonic - 1) * magnitude[bins[inside]]
-    return times, candidates[salience.argmax(axis=0)].astype(float), energy > np.percentile(energy, 50)
-
-
-def melody_pitches(audio: np.ndarray, sample_rate: int) -> np.ndarray:
-    """MIDI pitches of the loud frames (harmonic-sum salience, MIDI 40-88)."""
-    _, pitches, loud = pitch_track(audio, sample_rate)
-    return pitches[loud]
-
-
-def chroma_per_bar(audio: np.ndarray, sample_rate: int, bar_seconds: float) -> np.ndarray:
-    """(bars, 12) pitch-class energy of each bar, from 55 Hz to 2 kHz."""
-    mono = to_mono(audio, sample_rate)
-    freqs, times, spectrum = stft(mono, fs=ANALYSIS_RATE, nperseg=8192, noverlap=8192 - 2048)
-    usable = (freqs >= 55) & (freqs <= 2000)
-    classes = np.round(hz_to_midi(freqs[usable])).astype(int) % 12
-    magnitude = np.abs(spectrum[usable])
-    bars = max(1, int(np.ceil(times[-1] / bar_seconds))) if len(times) else 1
-    out = np.zeros((bars, 12))
-    frame_bars = np.minimum((times / bar_seconds).astype(int), bars - 1)
-    for pitch_class in range(12):
-        rows = magnitude[classes == pitch_class].sum(axis=0)
-        np.add.at(out[:, pitch_class], frame_bars, rows)
-    return out
+        salience[inside] += 0.8 ** (harmonic - 1) * frames[bins[inside]]
+    return candidates[salience.argmax(axis=0)].astype(float)

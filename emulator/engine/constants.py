@@ -1018,4 +1018,3 @@ STRUCTURES = (
     ("verse", "verse", "chorus", "bridge", "chorus"),
     ("verse", "chorus", "bridge", "chorus"),
 )
-ROMAN_BY_OFFSET = ("I", "bII", "II", "bIII", "III", "IV", "#IV", "V", "bVI", "VI", "bVII", "VII")

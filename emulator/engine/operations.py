@@ -33,7 +33,6 @@ from .lyrics import parse_lyrics, write_lyrics
 from .midi import arrangement_to_midi
 from .model import Arrangement, Note, Track
 from .production import render_stems
-from .render import resample
 from .song import (
     Result,
     Source,
@@ -54,7 +53,6 @@ from .style import (
     parse_style,
 )
 from .style import text_seed as seed_of
-from .transcription import transcribe
 from .units import beats_to_seconds, seconds_to_beats
 
 VOCAL_WORDS = ("vocal", "voice", "sing", "sung", "lyric", "verse", "chorus")
@@ -566,11 +564,11 @@ def stems(src: Source, kind: str) -> Stems:
 
 
 def to_midi(src: Source) -> bytes:
-    """A standard multi-track .mid: the arrangement itself (with lyric events) for engine-made songs; for
-    uploaded audio an approximate transcription (estimated tempo and key, a chord per bar, bass, melody)."""
+    """The arrangement as a standard multi-track .mid (with the lyrics as lyric events)."""
     src = _source(src)
     arrangement = _arrangement(src)
     if arrangement is None:
-        audio = resample(src.audio, src.sample_rate, SAMPLE_RATE)
-        return arrangement_to_midi(transcribe(audio, SAMPLE_RATE))
+        raise ValueError(
+            "MIDI export needs a song made by the built-in engine; an uploaded recording has no notes to export."
+        )
     return arrangement_to_midi(arrangement)

@@ -9,7 +9,6 @@ import pytest
 from emulator import engine
 from emulator.engine.analysis import estimate_tempo
 from emulator.engine.constants import RELATED_GENRES
-from emulator.engine.harmony import chord_root
 
 SR = engine.SAMPLE_RATE
 
@@ -179,17 +178,6 @@ def test_midi_export_is_a_standard_multitrack_file(song, src):
     assert len(midi.lyrics) == len(song.arrangement["lyric_events"])
 
 
-def test_uploaded_audio_exports_an_approximate_transcription(song, upload):
-    midi = pretty_midi.PrettyMIDI(io.BytesIO(engine.to_midi(upload)))
-    assert [i.name for i in midi.instruments] == ["melody", "chords", "bass"]
-    assert abs(midi.get_tempo_changes()[1][0] - song.metadata["tempo"]) <= 2
-    key = engine.constants.NOTE_NAMES.index(song.metadata["key"])
-    played = [chord_root(c, key) for sec in song.arrangement["sections"] for c in sec["chords"]]
-    heard = [n.pitch % 12 for n in midi.instruments[2].notes]
-    matches = sum(a == b for a, b in zip(played, heard, strict=False))
-    assert matches >= 0.6 * len(played), f"bass roots {heard} vs chords {played}"
-
-
 def test_uploaded_audio_is_analysed(song, upload):
     found = engine.analyze(upload)
     assert abs(found["tempo"] - song.metadata["tempo"]) <= 2
@@ -223,6 +211,7 @@ def test_cover_and_replace_of_uploaded_audio(song, upload):
         (lambda s, u: engine.cover(s, "jazz", voice_gender="robot"), "voice"),
         (lambda s, u: engine.learn_persona(s, " "), "empty"),
         (lambda s, u: engine.swap_vocals(u, "male"), "built-in engine"),
+        (lambda s, u: engine.to_midi(u), "built-in engine"),
         (lambda s, u: engine.Source(), "neither"),
         (lambda s, u: engine.Source(audio=u.audio, sample_rate=0), "sample rate"),
         (lambda s, u: engine.Source(audio=u.audio[:100]), "half a second"),
