@@ -104,8 +104,8 @@ def render_song(arrangement: Arrangement, sample_rate: int, fade_out: bool = Tru
     the mix matches the sum of the separately rendered stems.
     """
     end = arrangement.duration + 0.05
-    wavs = synthesize([arrangement_to_midi(arrangement, g, end_seconds=end) for g in mix_groups(arrangement)])
-    parts = [wav_bytes_to_array(wav) for wav in wavs]
+    midis = [arrangement_to_midi(arrangement, g, end_seconds=end) for g in mix_groups(arrangement)]
+    parts = synthesize(midis, convert=wav_bytes_to_array)
     rate = parts[0][1]
     length = seconds_to_samples(arrangement.duration, rate)
     mix = np.sum([fit_length(audio, length) for audio, _ in parts], axis=0)
