@@ -111,13 +111,17 @@ def _rebuilt(arrangement: Arrangement, tracks: list[Track], **changes) -> Arrang
 
 
 def _merge(tracks: list[Track], additions: list[Track]) -> list[Track]:
+    """Continue each track with the new notes of the track of the same name and sound."""
     by_name = {t.name: t for t in tracks}
     for track in additions:
-        if track.name in by_name:
-            by_name[track.name].notes.extend(track.notes)
-        else:
-            by_name[track.name] = track
-            tracks.append(track)
+        same = by_name.get(track.name)
+        if same and (same.stem, same.program, same.is_drum) == (track.stem, track.program, track.is_drum):
+            same.notes.extend(track.notes)
+            continue
+        if same:
+            track = dataclasses.replace(track, name=f"{track.name}_{track.program}")
+        by_name[track.name] = track
+        tracks.append(track)
     return tracks
 
 

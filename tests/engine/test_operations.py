@@ -74,6 +74,14 @@ def test_extend_continues_seamlessly_in_the_same_tempo_and_key(song, src):
     assert len(longer.arrangement["lyric_events"]) > len(song.arrangement["lyric_events"])
 
 
+def test_extend_with_a_new_instrument_adds_it_without_changing_the_old_parts(song, src):
+    longer = engine.extend(src, 6.0, text="with a trumpet solo")
+    programs = {(t["name"], t["program"]) for t in longer.arrangement["tracks"]}
+    assert any(program == 56 for _, program in programs)
+    old = {(t["name"], t["program"]) for t in song.arrangement["tracks"]}
+    assert old <= programs
+
+
 def test_extend_uploaded_audio_joins_without_a_gap_or_click(song, upload):
     longer = engine.extend(upload, 6.0)
     assert abs(longer.duration - 16.0) <= 0.05
