@@ -15,6 +15,7 @@ from .render import SOUNDFONT_PATH, fit_length, resample, wav_bytes_to_array
 from .units import seconds_to_samples
 
 WORKERS = 2  # renders at once in this process: one per core
+RENDER_TIMEOUT = 900  # seconds: far beyond a 10-minute song's render, short of hanging forever
 GROUP_TRACK_COST = 200  # a render's fixed cost (effects run on silence too), in notes
 RENDER_SCRIPT = (
     "import pathlib, sys, midirenderer; "
@@ -24,13 +25,16 @@ _slots = threading.BoundedSemaphore(WORKERS)
 
 
 def _render_in_subprocess(midi: bytes) -> bytes:
+    command = [sys.executable, "-I", "-c", RENDER_SCRIPT, str(SOUNDFONT_PATH)]
     with _slots:
-        done = subprocess.run(
-            [sys.executable, "-I", "-c", RENDER_SCRIPT, str(SOUNDFONT_PATH)],
-            input=midi,
-            capture_output=True,
-            check=False,
-        )
+        try:
+            done = subprocess.run(
+                command, input=midi, capture_output=True, check=False, timeout=RENDER_TIMEOUT
+            )
+        except subprocess.TimeoutExpired:
+            raise RuntimeError(
+                f"The soundfont renderer took longer than {RENDER_TIMEOUT} s and was stopped."
+            ) from None
     if done.returncode != 0 or not done.stdout.startswith(b"RIFF"):
         raise RuntimeError(f"The soundfont renderer failed: {done.stderr.decode(errors='replace')[-300:]}")
     return done.stdout
