@@ -840,12 +840,10 @@ CHORUS_HOOKS = {
     ),
 }
 BRIDGE_LINES = {
-    "bright": (
-        "And if the night is over, we will find another way",
-        "Nothing lasts forever, but we have today",
-    ),
-    "dark": ("And if the morning comes, will I see", "Everything I was, and everything I'll never be"),
+    "bright": ("If the night is over, we'll find a way", "Nothing lasts forever, but we have today"),
+    "dark": ("When the morning comes, will I see", "All I ever was and all I'll never be"),
 }
+MAX_THEME_SYLLABLES = 4  # the theme is sung up to twice in a hook line: keep lines singable
 DEFAULT_THEMES = {"bright": "summer", "dark": "the night"}
 THEME_STOP_WORDS = {
     "a",

@@ -10,6 +10,7 @@ from .constants import (
     GENRES,
     LYRIC_LINES,
     MAX_TEXT_CHARS,
+    MAX_THEME_SYLLABLES,
     MOODS,
     SECTION_LABELS,
     STRUCTURES,
@@ -55,6 +56,8 @@ def theme_of(prompt: str, feeling: str) -> str:
         words.append(word)
         if len(words) == 2:
             break
+    while len(words) > 1 and len(syllables(" ".join(words))) > MAX_THEME_SYLLABLES:
+        words.pop()
     theme = " ".join(words)[:24].strip()
     return theme or DEFAULT_THEMES[feeling]
 
@@ -96,7 +99,10 @@ def write_lyrics(prompt: str, style: str = "", seed: int = 0, sections: int = 0)
         structure = (*structure, "verse", "chorus")
     bank = LYRIC_LINES[feeling]
     used: set = set()
-    hook = _fill(rng.choice(CHORUS_HOOKS[feeling]), theme)
+    hooks = CHORUS_HOOKS[feeling]
+    if len(syllables(theme)) > 2:  # a long theme is sung once per hook line, not twice
+        hooks = tuple(h for h in hooks if h.count("{t}") == 1)
+    hook = _fill(rng.choice(hooks), theme)
     chorus_body = _stanza(rng, bank, theme, used, lines=2)
     chorus = [hook, *chorus_body, hook]
     bridge = list(BRIDGE_LINES[feeling])

@@ -32,6 +32,16 @@ def test_verse_lines_rhyme_in_couplets():
     assert _family(verse[2]) == _family(verse[3]) is not None
 
 
+@pytest.mark.parametrize(
+    "prompt", ["summer love", "rainy city nights", "beautiful everlasting memories", "loss"]
+)
+def test_every_line_scans_within_a_singable_length(prompt):
+    for variation in engine.generate_lyrics(prompt, n=3, seed=1):
+        for _, lines in parse_lyrics(variation["lyrics"]):
+            for line in lines:
+                assert 5 <= len(syllables(line)) <= 12, line
+
+
 def test_same_seed_same_lyrics_other_seed_other_lyrics():
     first = engine.generate_lyrics("rainy city nights", seed=3)
     assert first == engine.generate_lyrics("rainy city nights", seed=3)
