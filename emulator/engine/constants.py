@@ -773,7 +773,7 @@ LYRIC_LINES = {
         ("Hold me closer, everything is bright", "ight"),
         ("Feel the {t} and it feels so right", "ight"),
         ("Let the music carry us away", "ay"),
-        ("We could stay forever in the {t} today", "ay"),
+        ("Stay forever in the {t} today", "ay"),
         ("Nothing in the world can get in our way", "ay"),
         ("Singing out the words we want to say", "ay"),
         ("Hearts are racing, burning like a fire", "ire"),

@@ -33,10 +33,11 @@ def test_verse_lines_rhyme_in_couplets():
 
 
 @pytest.mark.parametrize(
-    "prompt", ["summer love", "rainy city nights", "beautiful everlasting memories", "loss"]
+    "prompt",
+    ["summer love", "rainy city nights", "beautiful everlasting memories", "loss", "the ocean waves"],
 )
 def test_every_line_scans_within_a_singable_length(prompt):
-    for variation in engine.generate_lyrics(prompt, n=3, seed=1):
+    for variation in engine.generate_lyrics(prompt, n=4, seed=2):
         for _, lines in parse_lyrics(variation["lyrics"]):
             for line in lines:
                 assert 5 <= len(syllables(line)) <= 12, line
