@@ -18,7 +18,7 @@ import streamlit as st
 
 from lib import costs, workspace
 from lib.arguments import MAX_DURATION, MIN_DURATION
-from lib.client import AIMusicClient, RetryConfig
+from lib.client import DEFAULT_BASE_URL, AIMusicClient, RetryConfig
 from lib.errors import (
     AIMusicAPIError,
     AuthenticationError,
@@ -35,7 +35,6 @@ log = logging.getLogger(__name__)
 
 BUILTIN = "Built-in engine"
 ACCOUNT = "My AI Music API account"
-DEFAULT_BASE_URL = "https://api.aimusicapi.ai"
 # Each browser workspace on the built-in engine gets a demo key of this tier with these credits.
 DEMO_TIER = "starter"
 DEMO_CREDITS = 500
