@@ -5,13 +5,17 @@ names its format): durations, waveform peaks, zips, and checks of uploaded files
 import io
 import re
 import subprocess
+import warnings
 import zipfile
 from collections.abc import Iterable
 
 import imageio_ffmpeg
 import numpy as np
-from pydub import AudioSegment
-from pydub.audio_segment import fix_wav_headers
+
+with warnings.catch_warnings():  # pydub warns at import that ffmpeg is not on PATH; we point it at ours
+    warnings.simplefilter("ignore", RuntimeWarning)
+    from pydub import AudioSegment
+    from pydub.audio_segment import fix_wav_headers
 
 AudioSegment.converter = imageio_ffmpeg.get_ffmpeg_exe()
 
