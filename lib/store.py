@@ -29,6 +29,7 @@ DEFAULT_MAX_CACHE_BYTES = 5 * 1024 * 1024 * 1024
 # Request fields that hold what the person asked for, most telling first: the clip's "prompt" in the library.
 PROMPT_FIELDS = ("description", "prompt", "instrumental_description", "voice_description", "style", "lyrics")
 UNFINISHED = ("pending", "processing")
+EXPORT_EXTENSIONS = ("wav", "mid")
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
@@ -355,8 +356,24 @@ class Library:
         with self._connect() as db:
             return db.execute("SELECT COALESCE(SUM(audio_bytes), 0) FROM clips").fetchone()[0]
 
+    def export_path(self, owner: str, clip_id: str, ext: str) -> Path:
+        """Where a paid export (WAV or MIDI) of a clip is kept, beside its cached mp3, so it is paid for once."""
+        if ext not in EXPORT_EXTENSIONS:
+            raise ValueError(f"{ext!r} is not an export this library keeps ({', '.join(EXPORT_EXTENSIONS)}).")
+        return self.audio_dir / _check_owner(owner) / f"{_check_id(clip_id)}.{ext}"
+
+    def save_export(self, owner: str, clip_id: str, ext: str, data: bytes) -> Path:
+        path = self.export_path(owner, clip_id, ext)
+        if len(data) > self.max_file_bytes:
+            raise ValueError(
+                f"The {ext.upper()} file is {format_size(len(data))}, over the library's limit of "
+                f"{format_size(self.max_file_bytes)} per file; it was not saved."
+            )
+        _write_atomically(path, data)
+        return path
+
     def delete_clip(self, owner: str, clip_id: str) -> bool:
-        """Remove a clip and its cached audio; False when this owner has no such clip."""
+        """Remove a clip, its cached audio and its exports; False when this owner has no such clip."""
         record = self.clip(owner, clip_id)
         if record is None:
             return False
@@ -364,6 +381,8 @@ class Library:
             db.execute("DELETE FROM clips WHERE owner = ? AND clip_id = ?", (owner, clip_id))
         if record.audio_path is not None:
             record.audio_path.unlink(missing_ok=True)
+        for ext in EXPORT_EXTENSIONS:
+            self.export_path(owner, clip_id, ext).unlink(missing_ok=True)
         return True
 
     def zip_clips(

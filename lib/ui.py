@@ -500,13 +500,9 @@ def _download(name: str, path: Path, clip, mime: str, *, key: str) -> None:
     )
 
 
-# --- paid exports: WAV and MIDI, kept on disk beside the audio cache so they are paid for once ---------
+# --- paid exports: WAV and MIDI, kept by the library beside the audio cache so they are paid for once ----
 
 EXPORTS = {"wav": ("WAV", "audio/wav"), "mid": ("MIDI", "audio/midi")}
-
-
-def export_path(conn: Studio, clip_id: str, ext: str) -> Path:
-    return default_data_dir() / "exports" / conn.owner / f"{clip_id}.{ext}"
 
 
 def _export_call(clip, ext: str) -> str:
@@ -517,17 +513,17 @@ def _export_call(clip, ext: str) -> str:
 
 def _export_buttons(conn: Studio, clip, key: str) -> None:
     for ext, (name, mime) in EXPORTS.items():
-        path = export_path(conn, clip.clip_id, ext)
+        path = library().export_path(conn.owner, clip.clip_id, ext)
         if path.is_file():
             _download(name, path, clip, mime, key=f"{key}.{ext}")
             continue
         price = costs.estimate(_export_call(clip, ext))
         label = f"Make {name} · " + (f"{price} credits" if price else "free")
         if st.button(label, key=f"{key}.make_{ext}", help=f"Export this song as {name}"):
-            _make_export(conn, clip, ext, path)
+            _make_export(conn, clip, ext)
 
 
-def _make_export(conn: Studio, clip, ext: str, path: Path) -> None:
+def _make_export(conn: Studio, clip, ext: str) -> None:
     call = _export_call(clip, ext)
     try:
         if call == "suno.wav":  # a task: the tray saves the file when it is done
@@ -543,9 +539,9 @@ def _make_export(conn: Studio, clip, ext: str, path: Path) -> None:
         if call == "suno.get_midi":
             midi = conn.client.suno.get_midi(clip.clip_id)
             data = midi.midi_bytes() or conn.client.download(midi.midi_url)
-            _write_export(path, data)
         else:
-            conn.client.download(conn.client.producer.download(clip.clip_id, "wav").download_url, path)
+            data = conn.client.download(conn.client.producer.download(clip.clip_id, "wav").download_url)
+        library().save_export(conn.owner, clip.clip_id, ext, data)
     except (AIMusicAPIError, ValueError) as e:
         show_error(e)
         return
@@ -559,16 +555,9 @@ def _save_finished_export(conn: Studio, task: Task) -> None:
     if record is None or record.call != "suno.wav" or not task.wav_url:
         return
     try:
-        conn.client.download(task.wav_url, export_path(conn, record.params["song_id"], "wav"))
-    except AIMusicAPIError as e:
+        library().save_export(conn.owner, record.params["song_id"], "wav", conn.client.download(task.wav_url))
+    except (AIMusicAPIError, ValueError) as e:
         conn.notices.append(("error", f"The WAV file could not be saved: {e}"))
-
-
-def _write_export(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(path.suffix + ".part")
-    partial.write_bytes(data)
-    partial.replace(path)
 
 
 def task_card(row) -> None:

@@ -219,6 +219,24 @@ def test_delete_removes_the_row_and_the_cached_file(library, owner):
     assert library.clips_frame(owner).empty
 
 
+def test_exports_are_kept_beside_the_clip_and_deleted_with_it(library, owner, other_owner):
+    [clip] = complete(library, owner, submit(library, owner))
+    wav = library.save_export(owner, clip.clip_id, "wav", b"RIFF-wav")
+    midi = library.save_export(owner, clip.clip_id, "mid", b"MThd-midi")
+    assert wav.read_bytes() == b"RIFF-wav" and midi.read_bytes() == b"MThd-midi"
+    assert library.export_path(owner, clip.clip_id, "wav") == wav
+    assert not library.export_path(other_owner, clip.clip_id, "wav").exists()
+    assert not list(wav.parent.glob("*.part"))
+    library.delete_clip(owner, clip.clip_id)
+    assert not wav.exists() and not midi.exists()
+
+
+@pytest.mark.parametrize(("ext", "clip_id"), [("exe", "clip_1"), ("wav", "../escape")])
+def test_an_export_outside_what_the_library_keeps_is_refused(library, owner, ext, clip_id):
+    with pytest.raises(ValueError):
+        library.save_export(owner, clip_id, ext, b"data")
+
+
 def test_zip_names_files_after_titles_and_fetches_what_is_not_cached(library, owner):
     clips = complete(library, owner, submit(library, owner), "Same/Title", "Same/Title")
     with pytest.raises(ValueError, match="not downloaded yet"):
