@@ -7,7 +7,6 @@ the stems summing exactly to the mix.
 from functools import lru_cache
 
 import numpy as np
-import pyloudnorm
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import butter, sosfilt
 
@@ -19,17 +18,19 @@ LIMITER_CEILING_DBFS = -1.6
 LIMITER_WINDOW_SECONDS = 0.012
 FADE_IN_SECONDS = 0.01
 SILENCE_LUFS = -70.0
+BLOCK_SECONDS, BLOCK_OVERLAP = 0.4, 0.75  # BS.1770 gating blocks: 400 ms, a new one every 100 ms
+ABSOLUTE_GATE_LUFS, RELATIVE_GATE_LU = -70.0, -10.0
+LOUDNESS_OFFSET_DB = -0.691
+LOUDNESS_CHUNK = 1 << 16  # samples filtered at a time: small buffers stay in cache
 SHELF_HZ, SHELF_DB = 3500.0, 5.0  # the small General MIDI soundfont is dull: lift the top a little
 RUMBLE_HZ = 25.0
 
 
-@lru_cache(maxsize=8)
-def _tone_sections(sample_rate: int) -> np.ndarray:
-    """Second-order sections: a high shelf (RBJ cookbook, slope 1) and a rumble high-pass."""
-    amplitude = 10 ** (SHELF_DB / 40)
-    omega = 2 * np.pi * SHELF_HZ / sample_rate
-    alpha = np.sin(omega) / 2 * np.sqrt(2)
-    cos, root = np.cos(omega), 2 * np.sqrt(amplitude) * alpha
+def _high_shelf(gain_db: float, q: float, hz: float, sample_rate: int) -> np.ndarray:
+    """One second-order section (b0, b1, b2, 1, a1, a2): a high shelf from the RBJ cookbook."""
+    amplitude = 10 ** (gain_db / 40)
+    omega = 2 * np.pi * hz / sample_rate
+    cos, root = np.cos(omega), 2 * np.sqrt(amplitude) * np.sin(omega) / (2 * q)
     b = [
         amplitude * ((amplitude + 1) + (amplitude - 1) * cos + root),
         -2 * amplitude * ((amplitude - 1) + (amplitude + 1) * cos),
@@ -40,10 +41,23 @@ def _tone_sections(sample_rate: int) -> np.ndarray:
         2 * ((amplitude - 1) - (amplitude + 1) * cos),
         (amplitude + 1) - (amplitude - 1) * cos - root,
     ]
-    shelf = np.array([[*(np.array(b) / a[0]), 1.0, a[1] / a[0], a[2] / a[0]]])
-    return np.vstack([shelf, butter(2, RUMBLE_HZ, "highpass", fs=sample_rate, output="sos")]).astype(
-        np.float32
-    )
+    return np.array([*(np.array(b) / a[0]), 1.0, a[1] / a[0], a[2] / a[0]])
+
+
+def _high_pass(q: float, hz: float, sample_rate: int) -> np.ndarray:
+    """One second-order section: a high-pass from the RBJ cookbook."""
+    omega = 2 * np.pi * hz / sample_rate
+    cos, alpha = np.cos(omega), np.sin(omega) / (2 * q)
+    b = np.array([(1 + cos) / 2, -(1 + cos), (1 + cos) / 2])
+    return np.array([*(b / (1 + alpha)), 1.0, -2 * cos / (1 + alpha), (1 - alpha) / (1 + alpha)])
+
+
+@lru_cache(maxsize=8)
+def _tone_sections(sample_rate: int) -> np.ndarray:
+    """Second-order sections: a high shelf (RBJ cookbook, slope 1) and a rumble high-pass."""
+    shelf = _high_shelf(SHELF_DB, 1 / np.sqrt(2), SHELF_HZ, sample_rate)
+    rumble = butter(2, RUMBLE_HZ, "highpass", fs=sample_rate, output="sos")
+    return np.vstack([shelf, rumble]).astype(np.float32)
 
 
 def tone_shape(audio: np.ndarray, sample_rate: int) -> np.ndarray:
@@ -51,13 +65,74 @@ def tone_shape(audio: np.ndarray, sample_rate: int) -> np.ndarray:
     return sosfilt(_tone_sections(sample_rate), audio, axis=0).astype(np.float32)
 
 
+@lru_cache(maxsize=8)
+def _k_weighting_sections(sample_rate: int) -> np.ndarray:
+    """BS.1770 K-weighting at any rate, designed as pyloudnorm does: a +4 dB shelf at 1500 Hz, a high-pass."""
+    return np.stack(
+        [_high_shelf(4.0, 1 / np.sqrt(2), 1500.0, sample_rate), _high_pass(0.5, 38.0, sample_rate)]
+    )
+
+
+def block_edges(samples: int, sample_rate: int) -> tuple[np.ndarray, np.ndarray]:
+    """First and one-past-last sample of each 400 ms gating block, a block every 100 ms.
+
+    The count and edges are pyloudnorm's (BS.1770-4 eq. 3), so both meters gate the same blocks.
+    """
+    step = 1.0 - BLOCK_OVERLAP
+    count = int(np.round((samples / sample_rate - BLOCK_SECONDS) / (BLOCK_SECONDS * step))) + 1
+    index = np.arange(max(count, 0))
+    lower = (BLOCK_SECONDS * (index * step) * sample_rate).astype(np.int64)
+    upper = (BLOCK_SECONDS * (index * step + 1) * sample_rate).astype(np.int64)
+    return np.minimum(lower, samples), np.minimum(upper, samples)
+
+
+def _k_weighted_running_energy(channels: np.ndarray, sample_rate: int, at: np.ndarray) -> np.ndarray:
+    """Running sum of the K-weighted energy (all channels) before each sample index in `at` (sorted).
+
+    Filters LOUDNESS_CHUNK samples at a time, carrying the filter state, so no full-length float64
+    copy of the audio is ever made.
+    """
+    sections = _k_weighting_sections(sample_rate)
+    state = np.zeros((len(sections), 2, channels.shape[1]))
+    running = np.zeros(len(at))
+    total = 0.0
+    for start in range(0, len(channels), LOUDNESS_CHUNK):
+        chunk = channels[start : start + LOUDNESS_CHUNK].astype(np.float64)
+        weighted, state = sosfilt(sections, chunk, axis=0, zi=state)
+        partial = np.cumsum(np.einsum("ij,ij->i", weighted, weighted)) + total
+        first = np.searchsorted(at, start + 1)
+        last = np.searchsorted(at, start + len(chunk), side="right")
+        running[first:last] = partial[at[first:last] - start - 1]
+        total = float(partial[-1])
+    return running
+
+
+def _gated_loudness(blocks: np.ndarray, above: np.ndarray) -> float:
+    if not above.any():
+        return -np.inf
+    return LOUDNESS_OFFSET_DB + 10 * np.log10(float(blocks[above].mean()))
+
+
 def loudness_lufs(audio: np.ndarray, sample_rate: int) -> float:
-    """Integrated loudness (ITU-R BS.1770 via pyloudnorm); -inf-safe: silence reads as -70."""
-    if len(audio) < sample_rate * 0.4:
-        audio = np.concatenate(
-            [audio, np.zeros((int(sample_rate * 0.4) - len(audio) + 1, audio.shape[1]), np.float32)]
-        )
-    value = pyloudnorm.Meter(sample_rate).integrated_loudness(audio.astype(np.float64))
+    """Integrated loudness per ITU-R BS.1770-4, gated at -70 LUFS and then 10 LU under the ungated level.
+
+    Agrees with pyloudnorm (the reference in the tests): the same filters and blocks, but block energies
+    come from a running sum instead of a loop over blocks. -inf-safe: silence reads as -70.
+    """
+    channels = audio if audio.ndim == 2 else audio[:, None]
+    if len(channels) < sample_rate * BLOCK_SECONDS:
+        missing = int(sample_rate * BLOCK_SECONDS) - len(channels) + 1
+        channels = np.concatenate([channels, np.zeros((missing, channels.shape[1]))])
+    lower, upper = block_edges(len(channels), sample_rate)
+    at = np.unique(np.concatenate([lower, upper]))
+    running = _k_weighted_running_energy(channels, sample_rate, at)
+    energy = running[np.searchsorted(at, upper)] - running[np.searchsorted(at, lower)]
+    blocks = np.maximum(energy, 0.0) / (BLOCK_SECONDS * sample_rate)  # mean square per block
+    with np.errstate(divide="ignore"):
+        levels = LOUDNESS_OFFSET_DB + 10 * np.log10(blocks)
+    loud = levels >= ABSOLUTE_GATE_LUFS
+    relative_gate = _gated_loudness(blocks, loud) + RELATIVE_GATE_LU
+    value = _gated_loudness(blocks, (levels > relative_gate) & (levels > ABSOLUTE_GATE_LUFS))
     return float(value) if np.isfinite(value) else SILENCE_LUFS
 
 
@@ -120,7 +195,7 @@ def limiter_gain(magnitude: np.ndarray, sample_rate: int, ceiling: float) -> np.
 def mastering_gain(mix: np.ndarray, sample_rate: int, fade_out_seconds: float) -> np.ndarray:
     """The per-sample gain that takes this mix to the target loudness under the true-peak ceiling.
 
-    Integrated loudness is measured once (pyloudnorm); how much the limiter then takes away is tracked by
+    Integrated loudness is measured once; how much the limiter then takes away is tracked by
     the change in signal energy, which is cheap, instead of measuring again after every pass.
     """
     fade = fade_curve(len(mix), sample_rate, fade_out_seconds)
