@@ -186,10 +186,12 @@ def limiter_gain(magnitude: np.ndarray, sample_rate: int, ceiling: float) -> np.
     magnitude is the per-sample peak over channels. Smoothing over the same window as the minimum keeps
     the curve at or below the needed gain everywhere.
     """
-    needed = np.minimum(1.0, ceiling / np.maximum(magnitude, 1e-9))
+    needed = np.maximum(magnitude, 1e-9)  # then worked on in place: fresh full-size arrays are dear
+    np.divide(ceiling, needed, out=needed)
+    np.minimum(needed, 1.0, out=needed)
     width = 2 * seconds_to_samples(LIMITER_WINDOW_SECONDS, sample_rate) + 1
     held = minimum_filter1d(needed, width, mode="nearest")
-    return uniform_filter1d(held, width, mode="nearest").astype(np.float32)
+    return uniform_filter1d(held, width, mode="nearest", output=needed).astype(np.float32, copy=False)
 
 
 def mastering_gain(mix: np.ndarray, sample_rate: int, fade_out_seconds: float) -> np.ndarray:
@@ -217,7 +219,8 @@ def mastering_gain(mix: np.ndarray, sample_rate: int, fade_out_seconds: float) -
     peak = true_peak_dbtp(faded * total[:, None], sample_rate)
     if peak > TRUE_PEAK_CEILING_DBTP - 0.2:
         total = total * np.float32(db_to_gain(TRUE_PEAK_CEILING_DBTP - 0.2 - peak))
-    return (total * fade).astype(np.float32)
+    total *= fade
+    return total.astype(np.float32, copy=False)
 
 
 def default_fade_out(duration: float) -> float:

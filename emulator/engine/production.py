@@ -112,9 +112,12 @@ def render_song(arrangement: Arrangement, sample_rate: int, fade_out: bool = Tru
     parts = synthesize(midis, convert=wav_bytes_to_array)
     rate = parts[0][1]
     length = seconds_to_samples(arrangement.duration, rate)
-    mix = np.sum([fit_length(audio, length) for audio, _ in parts], axis=0)
+    mix = fit_length(parts[0][0], length)
+    for audio, _ in parts[1:]:  # summed in place: full-size temporaries are dear (fresh memory)
+        mix += fit_length(audio, length)
     mix = tone_shape(_exact_length(resample(mix, rate, sample_rate), arrangement, sample_rate), sample_rate)
-    return (mix * _gain(mix, sample_rate, arrangement, fade_out)[:, None]).astype(np.float32)
+    mix *= _gain(mix, sample_rate, arrangement, fade_out)[:, None]
+    return mix
 
 
 def render_stems(arrangement: Arrangement, sample_rate: int, fade_out: bool = True) -> dict[str, np.ndarray]:

@@ -15,14 +15,14 @@ SOUNDFONT_PATH = Path(pretty_midi.__file__).parent / "TimGM6mb.sf2"
 def wav_bytes_to_array(data: bytes) -> tuple[np.ndarray, int]:
     """WAV bytes -> float32 (n, 2) in [-1, 1] and the file's sample rate."""
     rate, samples = wavfile.read(io.BytesIO(data))
+    audio = samples.astype(np.float32)  # then scaled in place: no second full-size array
     if samples.dtype == np.int16:
-        audio = samples.astype(np.float32) / 32768.0
+        audio *= np.float32(1 / 32768)  # powers of two: the same bits as dividing
     elif samples.dtype == np.int32:
-        audio = samples.astype(np.float32) / 2147483648.0
+        audio *= np.float32(1 / 2147483648)
     elif samples.dtype == np.uint8:
-        audio = (samples.astype(np.float32) - 128.0) / 128.0
-    else:
-        audio = samples.astype(np.float32)
+        audio -= np.float32(128.0)
+        audio *= np.float32(1 / 128)
     if audio.ndim == 1:
         audio = np.stack([audio, audio], axis=1)
     return np.ascontiguousarray(audio[:, :2]), int(rate)
