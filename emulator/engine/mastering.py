@@ -147,23 +147,41 @@ INTERPOLATION_PHASES = _interpolation_phases()
 NEAR_PEAK = 10 ** (-2.5 / 20)  # in-between peaks sit next to samples within 2.5 dB of the sample peak
 
 
-def true_peak_dbtp(audio: np.ndarray, sample_rate: int) -> float:
-    """Peak of the 4x oversampled signal in dBTP.
+def peak_magnitude(channels: np.ndarray) -> np.ndarray:
+    """Per-sample peak over channels, |x|, one channel at a time (no full-size temporary)."""
+    magnitude = np.abs(channels[:, 0])
+    for channel in range(1, channels.shape[1]):
+        np.maximum(magnitude, np.abs(channels[:, channel]), out=magnitude)
+    return magnitude
 
+
+def true_peak_dbtp(audio: np.ndarray, sample_rate: int) -> float:
+    """Peak of the 4x oversampled signal in dBTP."""
+    del sample_rate  # oversampling is relative to whatever rate the audio has
+    channels = audio if audio.ndim == 2 else audio[:, None]
+    return _true_peak_of_gained(channels, peak_magnitude(channels), None)
+
+
+def _true_peak_of_gained(channels: np.ndarray, magnitude: np.ndarray, gain: np.ndarray | None) -> float:
+    """True peak of channels * gain[:, None] (no gain: 1), without making that product in full.
+
+    magnitude is peak_magnitude(channels); for a gain >= 0, |x| * g rounds exactly as |x * g| does.
     The three in-between values are computed on both sides of every sample within 2.5 dB of the sample
     peak: a reconstruction peak higher than those would need an overshoot of more than 2.5 dB.
     """
-    del sample_rate  # oversampling is relative to whatever rate the audio has
-    channels = audio if audio.ndim == 2 else audio[:, None]
-    magnitude = np.abs(channels).max(axis=1)
+    if gain is not None:
+        magnitude = magnitude * gain
     if not len(magnitude) or magnitude.max() <= 0:
         return -120.0
     peak = float(magnitude.max())
     taps = INTERPOLATION_PHASES.shape[1]
     loud = np.nonzero(magnitude >= peak * NEAR_PEAK)[0]
-    starts = np.unique(np.concatenate([loud - taps // 2, loud - taps // 2 + 1])) + taps // 2
-    padded = np.pad(channels, ((taps // 2, taps // 2), (0, 0)))
-    windows = padded[np.clip(starts, 0, len(padded) - taps)[:, None] + np.arange(taps)]
+    starts = np.unique(np.concatenate([loud - taps // 2, loud - taps // 2 + 1]))
+    index = np.clip(starts + taps // 2, 0, len(channels))[:, None] + np.arange(taps) - taps // 2
+    inside = (index >= 0) & (index < len(channels))  # outside the audio reads as silence
+    index = np.clip(index, 0, len(channels) - 1)
+    windows = channels[index] if gain is None else channels[index] * gain[index][..., None]
+    windows[~inside] = 0.0
     between = np.einsum("pk,nkc->npc", INTERPOLATION_PHASES, windows)
     return gain_to_db(max(peak, float(np.abs(between).max())))
 
@@ -209,14 +227,14 @@ def mastering_gain(mix: np.ndarray, sample_rate: int, fade_out_seconds: float) -
     measured = loudness_lufs(faded, sample_rate)
     gain = db_to_gain(TARGET_LUFS - measured)
     ceiling = db_to_gain(LIMITER_CEILING_DBFS)
-    magnitude = np.abs(faded).max(axis=1)
+    magnitude = peak_magnitude(faded)
     for _ in range(4):
         total = gain * limiter_gain(magnitude * np.float32(gain), sample_rate, ceiling)
         estimate = measured + 10 * np.log10(float(np.dot(total * total, power)) / energy)
         if abs(TARGET_LUFS - estimate) < 0.1:
             break
         gain *= db_to_gain(TARGET_LUFS - estimate)
-    peak = true_peak_dbtp(faded * total[:, None], sample_rate)
+    peak = _true_peak_of_gained(faded, magnitude, total)
     if peak > TRUE_PEAK_CEILING_DBTP - 0.2:
         total = total * np.float32(db_to_gain(TRUE_PEAK_CEILING_DBTP - 0.2 - peak))
     total *= fade
