@@ -16,6 +16,7 @@ from .units import db_to_gain, gain_to_db, seconds_to_samples
 OVERSAMPLING = 4
 LIMITER_CEILING_DBFS = -1.6
 LIMITER_WINDOW_SECONDS = 0.012
+LIMITER_CHUNK = 1 << 18  # samples
 FADE_IN_SECONDS = 0.01
 SILENCE_LUFS = -70.0
 BLOCK_SECONDS, BLOCK_OVERLAP = 0.4, 0.75  # BS.1770 gating blocks: 400 ms, a new one every 100 ms
@@ -208,8 +209,15 @@ def limiter_gain(magnitude: np.ndarray, sample_rate: int, ceiling: float) -> np.
     np.divide(ceiling, needed, out=needed)
     np.minimum(needed, 1.0, out=needed)
     width = 2 * seconds_to_samples(LIMITER_WINDOW_SECONDS, sample_rate) + 1
-    held = minimum_filter1d(needed, width, mode="nearest")
-    return uniform_filter1d(held, width, mode="nearest", output=needed).astype(np.float32, copy=False)
+    gain = np.empty_like(needed)
+    # In overlapping chunks: scipy.ndimage filters a 1-D array through two float64 copies of it.
+    # Each output sample sees `width` held values, each of which sees `width` needed values.
+    for start in range(0, len(needed), LIMITER_CHUNK):
+        low, high = max(0, start - width), min(len(needed), start + LIMITER_CHUNK + width)
+        held = minimum_filter1d(needed[low:high], width, mode="nearest")
+        smooth = uniform_filter1d(held, width, mode="nearest")
+        gain[start : start + LIMITER_CHUNK] = smooth[start - low : start - low + LIMITER_CHUNK]
+    return gain
 
 
 def mastering_gain(mix: np.ndarray, sample_rate: int, fade_out_seconds: float) -> np.ndarray:
