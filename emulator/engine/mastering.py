@@ -22,7 +22,7 @@ SILENCE_LUFS = -70.0
 BLOCK_SECONDS, BLOCK_OVERLAP = 0.4, 0.75  # BS.1770 gating blocks: 400 ms, a new one every 100 ms
 ABSOLUTE_GATE_LUFS, RELATIVE_GATE_LU = -70.0, -10.0
 LOUDNESS_OFFSET_DB = -0.691
-LOUDNESS_CHUNK = 1 << 16  # samples filtered at a time: small buffers stay in cache
+FILTER_CHUNK = 1 << 16  # samples an IIR filter runs on at a time: small buffers stay in cache
 SHELF_HZ, SHELF_DB = 3500.0, 5.0  # the small General MIDI soundfont is dull: lift the top a little
 RUMBLE_HZ = 25.0
 
@@ -63,7 +63,14 @@ def _tone_sections(sample_rate: int) -> np.ndarray:
 
 def tone_shape(audio: np.ndarray, sample_rate: int) -> np.ndarray:
     """The engine's fixed, linear EQ (so stems shaped alike still add up to the shaped mix)."""
-    return sosfilt(_tone_sections(sample_rate), audio, axis=0).astype(np.float32)
+    sections = _tone_sections(sample_rate)
+    channels = audio if audio.ndim == 2 else audio[:, None]
+    shaped = np.empty(channels.shape, np.float32)
+    state = np.zeros((len(sections), 2, channels.shape[1]), np.float32)
+    for start in range(0, len(channels), FILTER_CHUNK):  # carrying the state: the same as one pass
+        part = channels[start : start + FILTER_CHUNK].astype(np.float32, copy=False)
+        shaped[start : start + FILTER_CHUNK], state = sosfilt(sections, part, axis=0, zi=state)
+    return shaped.reshape(audio.shape)
 
 
 @lru_cache(maxsize=8)
@@ -90,15 +97,15 @@ def block_edges(samples: int, sample_rate: int) -> tuple[np.ndarray, np.ndarray]
 def _k_weighted_running_energy(channels: np.ndarray, sample_rate: int, at: np.ndarray) -> np.ndarray:
     """Running sum of the K-weighted energy (all channels) before each sample index in `at` (sorted).
 
-    Filters LOUDNESS_CHUNK samples at a time, carrying the filter state, so no full-length float64
+    Filters FILTER_CHUNK samples at a time, carrying the filter state, so no full-length float64
     copy of the audio is ever made.
     """
     sections = _k_weighting_sections(sample_rate)
     state = np.zeros((len(sections), 2, channels.shape[1]))
     running = np.zeros(len(at))
     total = 0.0
-    for start in range(0, len(channels), LOUDNESS_CHUNK):
-        chunk = channels[start : start + LOUDNESS_CHUNK].astype(np.float64)
+    for start in range(0, len(channels), FILTER_CHUNK):
+        chunk = channels[start : start + FILTER_CHUNK].astype(np.float64)
         weighted, state = sosfilt(sections, chunk, axis=0, zi=state)
         partial = np.cumsum(np.einsum("ij,ij->i", weighted, weighted)) + total
         first = np.searchsorted(at, start + 1)

@@ -5,7 +5,7 @@ import pyloudnorm
 import pytest
 
 from emulator import engine
-from emulator.engine.mastering import LOUDNESS_CHUNK, SILENCE_LUFS, block_edges, loudness_lufs
+from emulator.engine.mastering import FILTER_CHUNK, SILENCE_LUFS, block_edges, loudness_lufs
 
 SR = engine.SAMPLE_RATE
 TOLERANCE_LU = 0.05
@@ -86,7 +86,7 @@ def test_blocks_are_400_ms_every_100_ms():
 def test_chunk_edges_change_nothing():
     """Blocks straddling the filter's chunk boundaries read the same as one long filter pass."""
     burst = noise(0.2, 0.3, seed=3)
-    for offset in (LOUDNESS_CHUNK - 7000, 3 * LOUDNESS_CHUNK - 100):
+    for offset in (FILTER_CHUNK - 7000, 3 * FILTER_CHUNK - 100):
         audio = np.concatenate([silence(offset / SR), burst, silence(2.0)])
         assert loudness_lufs(audio, SR) == pytest.approx(reference_lufs(audio, SR), abs=1e-6)
 
