@@ -32,7 +32,8 @@ def resample(audio: np.ndarray, source_rate: int, target_rate: int) -> np.ndarra
     if source_rate == target_rate:
         return audio
     factor = gcd(source_rate, target_rate)
-    return resample_poly(audio, target_rate // factor, source_rate // factor, axis=0).astype(np.float32)
+    resampled = resample_poly(audio, target_rate // factor, source_rate // factor, axis=0)
+    return resampled.astype(np.float32, copy=False)  # float32 in, float32 out: no copy
 
 
 def fit_length(audio: np.ndarray, samples: int) -> np.ndarray:
