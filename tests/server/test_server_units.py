@@ -1,11 +1,11 @@
-"""Unit tests of the server's pure parts, and of the app in-process with FastAPI's TestClient."""
+"""Unit tests of the server's pure parts, and a few raw-HTTP checks of the real server on loopback."""
 
 from __future__ import annotations
 
 import warnings
 
 import pytest
-from fastapi.testclient import TestClient
+import requests
 
 from emulator.app import create_app
 from emulator.estimates import queue_wait
@@ -83,28 +83,26 @@ def test_webhook_signature_is_what_the_client_verifies():
     assert not verify_webhook_signature(body, signature, "sk_other", 1_700_000_000, now=1_700_000_010)
 
 
-@pytest.fixture
-def app_client(tmp_path):
-    with TestClient(create_app(Settings(data_dir=tmp_path))) as client:
-        yield client
-
-
-def test_unknown_route_is_404_in_the_error_format(app_client):
-    answer = app_client.get("/v1/nothing-here")
+def test_unknown_route_is_404_in_the_error_format(emulator):
+    answer = requests.get(f"{emulator.base_url}/v1/nothing-here", timeout=10)
     assert answer.status_code == 404
     assert answer.json()["error"]["code"] == "not_found"
 
 
-def test_missing_field_names_the_field(app_client):
-    key = app_client.app.state.runtime.store.create_key("pro", 100)
-    answer = app_client.post("/v1/suno/create-music", json={}, headers={"Authorization": f"Bearer {key}"})
+def test_missing_field_names_the_field(emulator, make_key):
+    answer = requests.post(
+        f"{emulator.base_url}/v1/suno/create-music",
+        json={},
+        headers={"Authorization": f"Bearer {make_key('pro', 100)}"},
+        timeout=10,
+    )
     assert answer.status_code == 400
     assert answer.json()["error"]["details"] == {"field": "description", "issue": "description is required."}
     assert answer.headers["X-RateLimit-Remaining"] == "59"
 
 
-def test_docs_are_served(app_client):
-    assert app_client.get("/docs").status_code == 200
+def test_docs_are_served(emulator):
+    assert requests.get(f"{emulator.base_url}/docs", timeout=10).status_code == 200
 
 
 def test_queue_wait_hands_tasks_to_the_first_free_worker():
@@ -117,8 +115,8 @@ def test_queue_wait_hands_tasks_to_the_first_free_worker():
     assert queue_wait([running, queued], 1, now=100.0) == 11
 
 
-def test_openapi_builds_without_warnings_and_lists_every_route(app_client):
+def test_openapi_builds_without_warnings_and_lists_every_route(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        spec = app_client.app.openapi()
+        spec = create_app(Settings(data_dir=tmp_path)).openapi()
     assert len([p for p in spec["paths"] if p.startswith("/v1/")]) == 32
