@@ -23,25 +23,24 @@ def free_port() -> int:
 def test_command_line_server_prints_url_and_a_working_demo_key(tmp_path):
     port = free_port()
     command = [sys.executable, "-m", "emulator", "--port", str(port), "--data-dir", str(tmp_path)]
-    process = subprocess.Popen(
+    with subprocess.Popen(
         [*command, "--tier", "starter", "--credits", "77"], cwd=ROOT, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        url_line, key_line = process.stdout.readline(), process.stdout.readline()
-        assert f"http://127.0.0.1:{port}" in url_line
-        key = re.search(r"sk_[0-9a-f]+", key_line).group(0)
-        for _ in range(100):  # the URL is printed just before uvicorn binds the port
-            try:
-                answer = requests.get(
-                    f"http://127.0.0.1:{port}/v1/credits",
-                    headers={"Authorization": f"Bearer {key}"},
-                    timeout=2,
-                )
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        assert answer.json()["available"] == 77
-        assert answer.json()["subscription"]["tier"] == "starter"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    ) as process:  # leaving the block closes the pipe and waits for the process
+        try:
+            url_line, key_line = process.stdout.readline(), process.stdout.readline()
+            assert f"http://127.0.0.1:{port}" in url_line
+            key = re.search(r"sk_[0-9a-f]+", key_line).group(0)
+            for _ in range(100):  # the URL is printed just before uvicorn binds the port
+                try:
+                    answer = requests.get(
+                        f"http://127.0.0.1:{port}/v1/credits",
+                        headers={"Authorization": f"Bearer {key}"},
+                        timeout=2,
+                    )
+                    break
+                except requests.ConnectionError:
+                    time.sleep(0.1)
+            assert answer.json()["available"] == 77
+            assert answer.json()["subscription"]["tier"] == "starter"
+        finally:
+            process.terminate()

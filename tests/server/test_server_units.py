@@ -116,7 +116,11 @@ def test_queue_wait_hands_tasks_to_the_first_free_worker():
 
 
 def test_openapi_builds_without_warnings_and_lists_every_route(tmp_path):
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        spec = create_app(Settings(data_dir=tmp_path)).openapi()
+    app = create_app(Settings(data_dir=tmp_path))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            spec = app.openapi()
+    finally:
+        app.state.runtime.stop()
     assert len([p for p in spec["paths"] if p.startswith("/v1/")]) == 32
