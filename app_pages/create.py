@@ -135,32 +135,6 @@ else:
     required = {"a description": description}
     label = description
 
-with st.expander("Advanced"):
-    webhook_url = st.text_input(
-        "Notify this web address when the song is ready (optional)",
-        key="create.webhook_url",
-        placeholder="https://your-domain.com/webhook",
-    ).strip()
-if webhook_url:
-    params["webhook_url"] = webhook_url
-
-with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
-    clicked = st.button("Create", key="create.submit", type="primary", icon=":material/music_note:")
-    ui.cost_badge(conn, call, **params)
-if clicked:
-    problems = [f"add {what}" for what, value in required.items() if not value]
-    if webhook_url and not webhook_url.startswith(("https://", "http://")):
-        problems.append("give a web address starting with https:// for the notification, or leave it empty")
-    if problems:
-        st.warning(f"Please {' and '.join(problems)} first.")
-    else:
-        ui.submit(
-            conn,
-            ui.starter(conn.client, call, params),
-            label=ui.short_label(label),
-            model=model,
-            call=call,
-            params=params,
-        )
+ui.submit_form(conn, call=call, model=model, params=params, required=required, label=label, key="create")
 
 ui.latest_songs(conn, key="create.latest")

@@ -287,6 +287,42 @@ def cost_badge(conn: Studio, call: str, **params: Any) -> int:
 # --- submitting and the task tray --------------------------------------------------------------
 
 
+def submit_form(
+    conn: Studio, *, call: str, model: str, params: dict, required: dict[str, str], label: str, key: str
+) -> None:
+    """The foot of every page that starts a task: an optional webhook, the button with its price, checks.
+
+    `required` maps what a person must give ("a description") to the value given; empty ones are named
+    in one sentence instead of sending the request.
+    """
+    with st.expander("Advanced"):
+        webhook_url = st.text_input(
+            "Notify this web address when the song is ready (optional)",
+            key=f"{key}.webhook_url",
+            placeholder="https://your-domain.com/webhook",
+        ).strip()
+    params = {**params, "webhook_url": webhook_url} if webhook_url else params
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+        clicked = st.button("Create", key=f"{key}.submit", type="primary", icon=":material/music_note:")
+        cost_badge(conn, call, **params)
+    if not clicked:
+        return
+    problems = [f"add {what}" for what, value in required.items() if not value]
+    if webhook_url and not webhook_url.startswith(("https://", "http://")):
+        problems.append("give a web address starting with https:// for the notification, or leave it empty")
+    if problems:
+        st.warning(f"Please {' and '.join(problems)} first.")
+        return
+    submit(
+        conn,
+        starter(conn.client, call, params),
+        label=short_label(label),
+        model=model,
+        call=call,
+        params=params,
+    )
+
+
 def submit(
     conn: Studio, start: Callable[[], Task], *, label: str, model: str, call: str, params: dict
 ) -> None:
