@@ -9,10 +9,13 @@ import requests
 
 from emulator.app import create_app
 from emulator.estimates import queue_wait
+from emulator.pricing import COSTS as SERVER_COSTS
 from emulator.ratelimit import RateLimiter
 from emulator.services import sniff_format
 from emulator.settings import Settings, settings_from_env
 from emulator.webhooks import sign
+from lib.costs import COSTS as APP_COSTS
+from lib.costs import estimate
 from lib.webhooks import verify_webhook_signature
 
 
@@ -124,3 +127,15 @@ def test_openapi_builds_without_warnings_and_lists_every_route(tmp_path):
     finally:
         app.state.runtime.stop()
     assert len([p for p in spec["paths"] if p.startswith("/v1/")]) == 32
+
+
+def test_the_server_charges_what_the_app_shows():
+    """The emulator keeps its own price list (it never imports lib/); both must say the same."""
+    for call, credits in SERVER_COSTS.items():
+        group, name = call.split(".")
+        if group == "producer":
+            assert estimate("producer.create_music", operation=name) == credits, call
+        else:
+            assert estimate(call) == credits, call
+    app_priced = {call for call, credits in APP_COSTS.items() if credits and call != "producer.create_music"}
+    assert app_priced <= set(SERVER_COSTS)
