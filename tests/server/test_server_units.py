@@ -11,9 +11,11 @@ from emulator.app import create_app
 from emulator.estimates import queue_wait
 from emulator.pricing import COSTS as SERVER_COSTS
 from emulator.ratelimit import RateLimiter
+from emulator.schemas import PRODUCER_REQUIRED as SERVER_PRODUCER_REQUIRED
 from emulator.services import sniff_format
 from emulator.settings import Settings, settings_from_env
 from emulator.webhooks import sign
+from lib.arguments import PRODUCER_REQUIRED as CLIENT_PRODUCER_REQUIRED
 from lib.costs import COSTS as APP_COSTS
 from lib.costs import estimate
 from lib.webhooks import verify_webhook_signature
@@ -139,3 +141,7 @@ def test_the_server_charges_what_the_app_shows():
             assert estimate(call) == credits, call
     app_priced = {call for call, credits in APP_COSTS.items() if credits and call != "producer.create_music"}
     assert app_priced <= set(SERVER_COSTS)
+
+
+def test_the_server_and_the_client_require_the_same_producer_fields():
+    assert dict(CLIENT_PRODUCER_REQUIRED) == SERVER_PRODUCER_REQUIRED
