@@ -58,33 +58,37 @@ def browser():
 
 @pytest.fixture(scope="module")
 def studio_url(tmp_path_factory):
-    """`streamlit run` on a free loopback port with a private data dir and no key."""
+    """`streamlit run` on a free loopback port with a private data dir and no key.
+
+    Its output goes to a file, not a pipe: nobody reads a pipe while the tests run, and a full one would
+    block the server.
+    """
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIMUSIC_")}
     env["AIMUSIC_DATA_DIR"] = str(tmp_path_factory.mktemp("studio"))
-    server = subprocess.Popen(
+    log_path = tmp_path_factory.mktemp("streamlit") / "output.log"
+    with open(log_path, "wb") as log, subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
             "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         ],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    give_up = time.monotonic() + 60
-    while True:
-        try:
-            if requests.get(f"{url}/_stcore/health", timeout=2).ok:
-                break
-        except requests.ConnectionError:
-            pass
-        if server.poll() is not None or time.monotonic() > give_up:
-            server.kill()
-            pytest.fail(f"streamlit did not start:\n{server.stdout.read().decode(errors='replace')}")
-        time.sleep(0.2)
-    yield url
-    server.terminate()
-    server.wait(timeout=20)
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    ) as server:  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        give_up = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{url}/_stcore/health", timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if server.poll() is not None or time.monotonic() > give_up:
+                server.kill()
+                pytest.fail(f"streamlit did not start:\n{log_path.read_text(errors='replace')}")
+            time.sleep(0.2)
+        yield url
+        server.terminate()
 
 
 @pytest.fixture
