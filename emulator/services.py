@@ -9,6 +9,7 @@ from fastapi import Request, UploadFile
 
 from .clips import engine, save_clip
 from .errors import file_too_large, not_found, validation_error
+from .netguard import AddressRefused, check_on_creation
 from .presenter import iso
 from .pricing import COSTS, tier_named
 from .runtime import Runtime
@@ -28,6 +29,11 @@ def start_task(
     audio_seconds: float,
 ) -> dict:
     """Charge, record and queue a task; the 201 answer of every task-starting route."""
+    if webhook_url:
+        try:
+            check_on_creation(webhook_url, runtime.webhook_allowance())
+        except AddressRefused as error:
+            raise validation_error("webhook_url", str(error)) from None
     params = {
         **params,
         "seed": params.get("seed") if params.get("seed") is not None else secrets.randbelow(2**31),

@@ -36,6 +36,9 @@ class Settings:
     anonymous_requests_per_minute: int = 60
     webhook_timeout_seconds: float = 5.0
     webhook_retry_delays: tuple[float, ...] = (1.0, 5.0, 30.0, 120.0, 600.0)
+    # Webhooks go to public addresses only; these host names, addresses or networks (127.0.0.0/8, ::1)
+    # are allowed besides (emulator.netguard).
+    webhook_allowed_hosts: tuple[str, ...] = ()
     # Fault injection (tests only, off by default): this share of API requests misbehaves in one of
     # ``fault_kinds``.
     fault_rate: float = 0.0
