@@ -7,6 +7,7 @@ import time
 from .estimates import Estimator
 from .files import FileStore
 from .jobs import JobContext
+from .locks import NamedLocks
 from .netguard import Allowance
 from .presenter import Presenter, iso
 from .ratelimit import RateLimiter
@@ -22,6 +23,7 @@ class Runtime:
         self.store = Store(settings.data_dir)
         self.files = FileStore(self.store)
         self.limiter = RateLimiter()
+        self.locks = NamedLocks()
         self.estimator = Estimator()
         self.worker: Worker | None = None
         self.webhooks: WebhookSender | None = None
