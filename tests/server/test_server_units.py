@@ -63,6 +63,21 @@ def test_rate_limit_window_counts_then_resets():
     assert limiter.hit("other", 2).remaining == 1
 
 
+def test_rate_limit_windows_of_idle_clients_are_evicted():
+    now = [1000.0]
+    limiter = RateLimiter(clock=lambda: now[0])
+    for client in range(1000):
+        limiter.hit(f"ip:10.0.{client // 250}.{client % 250}", 60)
+    assert len(limiter) == 1000
+    now[0] += 30
+    limiter.hit("key:active", 60)
+    assert len(limiter) == 1001  # nothing has run out yet
+    now[0] += 31
+    state = limiter.hit("key:active", 60)
+    assert len(limiter) == 1  # only the client still inside its window is kept
+    assert state.remaining == 58  # and its count survived the sweep
+
+
 @pytest.mark.parametrize(
     ("head", "name", "fmt"),
     [
