@@ -12,7 +12,7 @@ def main() -> None:
     st.set_page_config(page_title="AI Music Studio", page_icon=":material/music_note:", layout="wide")
     ui.init_session()
     ui.connection_sidebar()
-    navigation = ui.navigation()  # only built pages are listed (lib/ui/navigation.py)
+    navigation = ui.build_navigation()  # only built pages are listed (lib/ui/navigation.py)
     ui.task_tray()
     navigation.run()
 

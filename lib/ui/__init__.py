@@ -20,7 +20,8 @@ from lib.ui.forms import (
     submit_form,
     text_field,
 )
-from lib.ui.navigation import navigation, open_on_clip
+from lib.ui.navigation import build as build_navigation
+from lib.ui.navigation import open_on_clip
 from lib.ui.session import (
     ACCOUNT,
     BUILTIN,
@@ -39,7 +40,7 @@ __all__ = [
     "ACCOUNT", "BUILTIN", "LIBRARY_COLUMNS", "MAX_LYRICS", "MAX_PROMPT", "MAX_SECONDS", "MAX_STYLE",
     "MAX_TITLE", "MIN_SECONDS", "MODELS", "STATUSES", "Studio", "clip_card", "connection_sidebar",
     "cost_badge", "duration_text", "init_session", "latest_songs", "library", "library_column_config",
-    "navigation", "open_on_clip", "page_setup", "refresh_credits", "rerun_task", "row_ids", "setting",
+    "build_navigation", "open_on_clip", "page_setup", "refresh_credits", "rerun_task", "row_ids", "setting",
     "short_label", "show_error", "source_picker", "studio", "submit", "submit_call", "submit_form",
     "table_key", "task_card", "task_tray", "text_field", "waveform",
 ]  # fmt: skip

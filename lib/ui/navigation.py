@@ -30,7 +30,7 @@ PAGES: tuple[PageInfo, ...] = (
 SECTIONS = ("Create", "Edit", "Tools", "Account")
 
 
-def navigation():
+def build():
     """st.navigation over PAGES, grouped by section in the studio's order; the first page is the default."""
     grouped: dict[str, list] = {}
     for section in SECTIONS:
