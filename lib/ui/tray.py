@@ -12,6 +12,7 @@ import streamlit as st
 from lib import calls, costs
 from lib.errors import AIMusicAPIError, ConcurrencyLimitError, NotFoundError, RateLimitError
 from lib.models import Task
+from lib.store import TaskRecord
 from lib.ui.feedback import show_error
 from lib.ui.session import Studio, library, studio
 
@@ -20,6 +21,22 @@ log = logging.getLogger(__name__)
 # The tray ticks between these bounds while anything is pending; a tick without a due task makes no request,
 # so a short ceiling only keeps the display close to the schedule (which may shorten between full runs).
 MIN_TICK_SECONDS, MAX_TICK_SECONDS = 1.0, 3.0
+
+Finisher = Callable[[Studio, Task, TaskRecord], None]
+# What a finished task of a call leaves besides clips (a WAV file, stems, a persona), kept by the feature that
+# made it. Modules of lib/ui register theirs with @on_finish("suno.stems_full") when lib.ui is imported.
+FINISHERS: dict[str, Finisher] = {}
+
+
+def on_finish(*call_names: str) -> Callable[[Finisher], Finisher]:
+    """Register `finisher` to run when a task of one of `call_names` completes (after its clips are kept)."""
+
+    def register(finisher: Finisher) -> Finisher:
+        for name in call_names:
+            FINISHERS[name] = finisher
+        return finisher
+
+    return register
 
 
 def submit(
@@ -140,7 +157,7 @@ def _poll_due(conn: Studio) -> tuple[int, int]:
         if task.status == "completed":
             for clip in new_clips:
                 cache_audio(conn, clip)
-            _save_finished_export(conn, task)
+            _finish(conn, task)
             conn.notices.append(("success", f"“{label}” is ready."))
             completed += 1
         else:
@@ -187,10 +204,17 @@ def cache_audio(conn: Studio, clip) -> Path | None:
         return None
 
 
-def _save_finished_export(conn: Studio, task: Task) -> None:
-    """A finished WAV task: keep the file beside its clip."""
+def _finish(conn: Studio, task: Task) -> None:
     record = library().task(conn.owner, task.task_id)
-    if record is None or record.call != "suno.wav" or not task.wav_url:
+    finisher = FINISHERS.get(record.call) if record is not None else None
+    if finisher is not None:
+        finisher(conn, task, record)
+
+
+@on_finish("suno.wav")
+def _save_finished_export(conn: Studio, task: Task, record: TaskRecord) -> None:
+    """A finished WAV task: keep the file beside its clip."""
+    if not task.wav_url:
         return
     try:
         library().save_export(conn.owner, record.params["song_id"], "wav", conn.client.download(task.wav_url))
