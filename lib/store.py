@@ -164,9 +164,14 @@ class Library:
         self._clock = clock
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         self.audio_dir.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
+        with self.connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+
+    def ensure_schema(self, sql: str) -> None:
+        """Create the tables a feature module keeps beside tasks and clips (CREATE ... IF NOT EXISTS)."""
+        with self.connect() as db:
+            db.executescript(sql)
 
     @classmethod
     def default(cls) -> "Library":
@@ -174,7 +179,8 @@ class Library:
         return cls(data_dir / "library.db", data_dir / "audio")
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """One transaction on a fresh connection (rows as sqlite3.Row); committed on success."""
         db = sqlite3.connect(self.db_path, timeout=10)
         db.row_factory = sqlite3.Row
         try:
@@ -190,7 +196,7 @@ class Library:
     ) -> TaskRecord:
         """Remember a task the moment it was submitted, with what it was asked (for re-runs)."""
         now = self._clock()
-        with self._connect() as db:
+        with self.connect() as db:
             db.execute(
                 "INSERT OR IGNORE INTO tasks (owner, task_id, model, call, params, label, status, progress,"
                 " error, result, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
@@ -214,7 +220,7 @@ class Library:
         now = self._clock()
         prompt = _prompt_of(record.params)
         new_ids = []
-        with self._connect() as db:
+        with self.connect() as db:
             for clip in task.clips:
                 inserted = db.execute(
                     "INSERT OR IGNORE INTO clips (owner, clip_id, task_id, model, title, prompt, duration, metadata,"
@@ -236,7 +242,7 @@ class Library:
             if error is not None
             else None
         )
-        with self._connect() as db:
+        with self.connect() as db:
             db.execute(
                 "UPDATE tasks SET status = ?, progress = ?, error = ?, result = ?, updated_at = ?"
                 " WHERE owner = ? AND task_id = ?",
@@ -247,7 +253,7 @@ class Library:
             )  # fmt: skip
 
     def task(self, owner: str, task_id: str) -> TaskRecord | None:
-        with self._connect() as db:
+        with self.connect() as db:
             row = db.execute(
                 "SELECT * FROM tasks WHERE owner = ? AND task_id = ?", (owner, task_id)
             ).fetchone()
@@ -260,7 +266,7 @@ class Library:
 
     def pending_tasks(self, owner: str) -> list[TaskRecord]:
         """Tasks still running, oldest first: what the tray resumes after a reload or restart."""
-        with self._connect() as db:
+        with self.connect() as db:
             rows = db.execute(
                 "SELECT * FROM tasks WHERE owner = ? AND status IN (?, ?) ORDER BY created_at",
                 (owner, *UNFINISHED),
@@ -270,7 +276,7 @@ class Library:
     def results_for(self, owner: str, call_prefix: str, *, limit: int = 20) -> list[TaskRecord]:
         """Recent finished tasks whose call starts with `call_prefix` (e.g. "suno.stems"), newest first."""
         pattern = _escape_like(call_prefix) + "%"
-        with self._connect() as db:
+        with self.connect() as db:
             rows = db.execute(
                 "SELECT * FROM tasks WHERE owner = ? AND call LIKE ? ESCAPE '\\' AND status IN ('completed', 'failed')"
                 " ORDER BY updated_at DESC LIMIT ?",
@@ -281,7 +287,7 @@ class Library:
     # Clips
 
     def clip(self, owner: str, clip_id: str) -> ClipRecord | None:
-        with self._connect() as db:
+        with self.connect() as db:
             row = db.execute(
                 "SELECT * FROM clips WHERE owner = ? AND clip_id = ?", (owner, clip_id)
             ).fetchone()
@@ -313,7 +319,7 @@ class Library:
             args["since"] = _epoch(since)
             where.append("created_at >= :since")
         sql = _FRAME_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY created_at DESC"
-        with self._connect() as db:
+        with self.connect() as db:
             db.row_factory = None  # plain tuples: the frame needs no names per row
             rows = db.execute(sql, args).fetchall()
         frame = pd.DataFrame.from_records(rows, columns=FRAME_COLUMNS)
@@ -345,7 +351,7 @@ class Library:
             )
         path = self.audio_dir / owner / f"{_check_id(clip_id)}.mp3"
         _write_atomically(path, data)
-        with self._connect() as db:
+        with self.connect() as db:
             db.execute(
                 "UPDATE clips SET audio_path = ?, audio_bytes = ? WHERE owner = ? AND clip_id = ?",
                 (str(path), len(data), owner, clip_id),
@@ -353,7 +359,7 @@ class Library:
         return path
 
     def _cached_bytes(self) -> int:
-        with self._connect() as db:
+        with self.connect() as db:
             return db.execute("SELECT COALESCE(SUM(audio_bytes), 0) FROM clips").fetchone()[0]
 
     def export_path(self, owner: str, clip_id: str, ext: str) -> Path:
@@ -377,7 +383,7 @@ class Library:
         record = self.clip(owner, clip_id)
         if record is None:
             return False
-        with self._connect() as db:
+        with self.connect() as db:
             db.execute("DELETE FROM clips WHERE owner = ? AND clip_id = ?", (owner, clip_id))
         if record.audio_path is not None:
             record.audio_path.unlink(missing_ok=True)
@@ -407,7 +413,7 @@ class Library:
     # Built-in workspaces (see lib.workspace)
 
     def demo_key(self, workspace_id: str) -> str | None:
-        with self._connect() as db:
+        with self.connect() as db:
             row = db.execute(
                 "SELECT demo_key FROM workspaces WHERE workspace_id = ?", (workspace_id,)
             ).fetchone()
@@ -415,7 +421,7 @@ class Library:
 
     def remember_demo_key(self, workspace_id: str, key: str) -> None:
         """Map a workspace to its built-in engine key (replacing an old one, e.g. after the engine was reset)."""
-        with self._connect() as db:
+        with self.connect() as db:
             db.execute(
                 "INSERT INTO workspaces (workspace_id, demo_key, created_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (workspace_id) DO UPDATE SET demo_key = excluded.demo_key",

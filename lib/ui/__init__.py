@@ -1,0 +1,46 @@
+"""Streamlit components of the studio, one module per concern; the only package in lib/ that imports streamlit.
+
+Pages import `from lib import ui` and use the names below. Decisions that are not widgets live in plain lib/
+modules (costs, exports, calls, text, store, tasks) and are tested without Streamlit.
+"""
+
+from lib.text import duration_text, short_label
+from lib.ui.cards import clip_card, latest_songs, task_card
+from lib.ui.charts import waveform
+from lib.ui.feedback import show_error
+from lib.ui.forms import (
+    MAX_LYRICS,
+    MAX_PROMPT,
+    MAX_SECONDS,
+    MAX_STYLE,
+    MAX_TITLE,
+    MIN_SECONDS,
+    cost_badge,
+    source_picker,
+    submit_form,
+    text_field,
+)
+from lib.ui.navigation import build as build_navigation
+from lib.ui.navigation import open_on_clip
+from lib.ui.session import (
+    ACCOUNT,
+    BUILTIN,
+    Studio,
+    connection_sidebar,
+    init_session,
+    library,
+    page_setup,
+    setting,
+    studio,
+)
+from lib.ui.tables import LIBRARY_COLUMNS, MODELS, STATUSES, library_column_config, row_ids, table_key
+from lib.ui.tray import refresh_credits, rerun_task, submit, submit_call, task_tray
+
+__all__ = [
+    "ACCOUNT", "BUILTIN", "LIBRARY_COLUMNS", "MAX_LYRICS", "MAX_PROMPT", "MAX_SECONDS", "MAX_STYLE",
+    "MAX_TITLE", "MIN_SECONDS", "MODELS", "STATUSES", "Studio", "clip_card", "connection_sidebar",
+    "cost_badge", "duration_text", "init_session", "latest_songs", "library", "library_column_config",
+    "build_navigation", "open_on_clip", "page_setup", "refresh_credits", "rerun_task", "row_ids", "setting",
+    "short_label", "show_error", "source_picker", "studio", "submit", "submit_call", "submit_form",
+    "table_key", "task_card", "task_tray", "text_field", "waveform",
+]  # fmt: skip
