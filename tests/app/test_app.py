@@ -95,7 +95,7 @@ def test_a_spent_request_budget_is_a_sentence(open_app, make_key, client_for):
         ("My lyrics and style", {"create.lyrics": "La la la", "create.style": ""}, "add a style"),
         (
             "Describe a song",
-            {"create.description": DESCRIPTION, "create.webhook_url": "ftp://example.com/hook"},
+            {"create.description": DESCRIPTION, "create.webhook_url": "ftp://hooks.invalid/hook"},
             "starting with https://",
         ),
     ],
@@ -219,13 +219,14 @@ def test_every_kind_of_song_is_sent_to_its_endpoint_and_arrives(
 
 
 def test_a_webhook_address_given_under_advanced_is_sent_with_the_song(open_app, make_key, data_dir):
+    """The address is a name under .invalid: the server takes it, and its delivery fails without a lookup."""
     key = make_key()
     at = open_app(key)
-    at.text_input(key="create.webhook_url").set_value("https://example.com/hook")
+    at.text_input(key="create.webhook_url").set_value("https://studio-hooks.invalid/hook")
     describe(at)
     library, owner = library_of(data_dir, key)
     (task_id,) = library.clips_frame(owner)["task_id"].unique()
-    assert library.task(owner, task_id).params["webhook_url"] == "https://example.com/hook"
+    assert library.task(owner, task_id).params["webhook_url"] == "https://studio-hooks.invalid/hook"
 
 
 def test_a_key_typed_into_the_sidebar_connects_to_the_operators_server(emulator, make_key, monkeypatch):
