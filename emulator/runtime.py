@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from .cleanup import Sweeper, sweep
 from .estimates import Estimator
 from .files import FileStore
 from .jobs import JobContext
@@ -27,6 +28,7 @@ class Runtime:
         self.estimator = Estimator()
         self.worker: Worker | None = None
         self.webhooks: WebhookSender | None = None
+        self.sweeper: Sweeper | None = None
 
     @property
     def presenter(self) -> Presenter:
@@ -56,8 +58,16 @@ class Runtime:
             on_finished=self.task_finished,
         )
         self.worker.recover(s.max_task_attempts)
+        if s.max_files_mb > 0:
+            self.sweeper = Sweeper(self.sweep_disk)
+
+    def sweep_disk(self) -> list[str]:
+        s = self.settings
+        return sweep(self.files, max_bytes=s.max_files_mb * 2**20, idle_days=s.cleanup_after_days)
 
     def stop(self) -> None:
+        if self.sweeper:
+            self.sweeper.stop()
         if self.worker:
             self.worker.stop()
         if self.webhooks:

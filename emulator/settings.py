@@ -48,6 +48,10 @@ class Settings:
     # The base URL that links in webhooks use; start_in_background fills it with the bound address.
     public_base_url: str = ""
     log_level: str = "warning"
+    # A public demo's disk: while engine files take more than max_files_mb (0: no cap), the files of keys
+    # unused for cleanup_after_days are removed, the longest unused first (emulator.cleanup).
+    max_files_mb: int = 4096
+    cleanup_after_days: float = 14.0
 
     def __post_init__(self):
         object.__setattr__(self, "data_dir", Path(self.data_dir))

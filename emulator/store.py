@@ -57,7 +57,10 @@ ADDED_COLUMNS = (
     ("tasks", "webhook_status", "TEXT"),
     ("tasks", "webhook_error", "TEXT"),
     ("webhooks", "task_id", "TEXT"),
+    ("api_keys", "last_used_at", "REAL"),
+    ("files", "removed_at", "REAL"),
 )
+KEY_TOUCH_SECONDS = 300  # a key's last use is written at most this often
 ACTIVE = ("pending", "processing")
 JSON_COLUMNS = ("params", "result", "error", "arrangement", "metadata", "profile")
 
@@ -137,11 +140,40 @@ class Store:
             raise ValueError("credits must be zero or more.")
         key = "sk_" + secrets.token_hex(24)
         with self._tx() as db:
-            db.execute("INSERT INTO api_keys VALUES (?, ?, ?, 0, ?)", (key, tier, int(credits), time.time()))
+            db.execute(
+                "INSERT INTO api_keys (key, tier, credits_total, credits_used, created_at) VALUES (?, ?, ?, 0, ?)",
+                (key, tier, int(credits), time.time()),
+            )
         return key
 
     def get_key(self, key: str) -> dict | None:
         return self._one("SELECT * FROM api_keys WHERE key = ?", (key,))
+
+    def touch_key(self, row: dict, now: float | None = None) -> None:
+        """Note that a key was used (what the disk clean-up goes by), at most every few minutes."""
+        now = time.time() if now is None else now
+        if (row.get("last_used_at") or 0) < now - KEY_TOUCH_SECONDS:
+            with self._tx() as db:
+                db.execute("UPDATE api_keys SET last_used_at = ? WHERE key = ?", (now, row["key"]))
+
+    def keys_idle_since(self, moment: float) -> list[str]:
+        """Keys not used since `moment` that still have files on disk, the longest idle first."""
+        rows = self._all(
+            "SELECT k.key FROM api_keys k WHERE COALESCE(k.last_used_at, k.created_at) < ?"
+            " AND EXISTS (SELECT 1 FROM files f WHERE f.api_key = k.key AND f.removed_at IS NULL)"
+            " ORDER BY COALESCE(k.last_used_at, k.created_at)",
+            (moment,),
+        )
+        return [r["key"] for r in rows]
+
+    def files_of_key(self, key: str) -> list[dict]:
+        return self._all("SELECT * FROM files WHERE api_key = ? AND removed_at IS NULL", (key,))
+
+    def mark_files_removed(self, key: str) -> None:
+        with self._tx() as db:
+            db.execute(
+                "UPDATE files SET removed_at = ? WHERE api_key = ? AND removed_at IS NULL", (time.time(), key)
+            )
 
     def _available(self, db, key: str) -> int:
         total, used = db.execute(
@@ -284,7 +316,8 @@ class Store:
         file_id = new_id("file")
         with self._tx() as db:
             db.execute(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO files (id, api_key, path, name, content_type, clip_id, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (file_id, key, path, name, content_type, clip_id, time.time()),
             )
         return file_id
