@@ -4,7 +4,14 @@ import hashlib
 
 import pytest
 
-from lib.workspace import DemoCapReached, DemoLimits, demo_key_for, is_workspace_id, new_workspace_id, owner_id
+from lib.workspace import (
+    DemoCapReached,
+    DemoLimits,
+    demo_key_for,
+    is_workspace_id,
+    new_workspace_id,
+    owner_id,
+)
 
 
 def test_owner_id_is_the_sha256_of_the_secret_never_the_secret():
