@@ -21,3 +21,14 @@ def file_stem(title: str | None, fallback: str = "song") -> str:
     """A download's file name from a title: letters, digits, spaces as underscores, at most 60 characters."""
     kept = "".join(c if c.isalnum() or c in " -_" else "" for c in (title or fallback)).strip()
     return (kept or fallback).replace(" ", "_")[:60]
+
+
+# Every ASCII punctuation character may be backslash-escaped in CommonMark; Streamlit adds :shortcodes:,
+# :color[...] and $math$ on top, all made of these characters.
+_MARKDOWN_PUNCTUATION = frozenset("\\`*_{}[]()#+-.!|<>~$:&\"'=^%@/?;,")
+
+
+def plain(text: object) -> str:
+    """`text` made safe for Streamlit elements that render Markdown (st.caption, st.error, st.toast,
+    progress labels): every character shows as itself; no link, image, HTML, heading or emoji shortcode."""
+    return "".join("\\" + c if c in _MARKDOWN_PUNCTUATION else c for c in str(text))

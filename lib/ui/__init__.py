@@ -4,7 +4,7 @@ Pages import `from lib import ui` and use the names below. Decisions that are no
 modules (costs, exports, calls, text, store, tasks) and are tested without Streamlit.
 """
 
-from lib.text import duration_text, short_label
+from lib.text import duration_text, plain, short_label
 from lib.ui.cards import clip_card, latest_songs, task_card
 from lib.ui.charts import waveform
 from lib.ui.feedback import show_error
@@ -34,7 +34,7 @@ from lib.ui.session import (
     studio,
 )
 from lib.ui.tables import LIBRARY_COLUMNS, MODELS, STATUSES, library_column_config, row_ids, table_key
-from lib.ui.tray import refresh_credits, rerun_task, submit, submit_call, task_tray
+from lib.ui.tray import refresh_credits, rerun_task, submit, submit_call, task_tray, zip_songs
 
 __all__ = [
     "ACCOUNT", "BUILTIN", "LIBRARY_COLUMNS", "MAX_LYRICS", "MAX_PROMPT", "MAX_SECONDS", "MAX_STYLE",
@@ -42,5 +42,5 @@ __all__ = [
     "cost_badge", "duration_text", "init_session", "latest_songs", "library", "library_column_config",
     "build_navigation", "open_on_clip", "page_setup", "refresh_credits", "rerun_task", "row_ids", "setting",
     "short_label", "show_error", "source_picker", "studio", "submit", "submit_call", "submit_form",
-    "table_key", "task_card", "task_tray", "text_field", "waveform",
+    "table_key", "task_card", "task_tray", "text_field", "waveform", "plain", "zip_songs",
 ]  # fmt: skip
