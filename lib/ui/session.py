@@ -182,14 +182,14 @@ def _connect(mode: str, key: str, base_url: str) -> Studio:
     else:
         conn.owner = workspace.owner_id(key)
     try:
-        conn.client = _client(key, base_url)
+        conn.client = _client(key, base_url, builtin=mode == BUILTIN)
         try:
             conn.credits = conn.client.get_credits()
         except AuthenticationError:
             if renew_key is None:
                 raise
             # The engine's state was reset: this workspace gets a fresh demo key and keeps its library.
-            conn.client = _client(renew_key(), base_url)
+            conn.client = _client(renew_key(), base_url, builtin=True)
             conn.credits = conn.client.get_credits()
     except (AIMusicAPIError, ValueError) as e:
         conn.error = e
@@ -200,8 +200,11 @@ def _connect(mode: str, key: str, base_url: str) -> Studio:
     return conn
 
 
-def _client(key: str, base_url: str) -> AIMusicClient:
-    return AIMusicClient(api_key=key, base_url=base_url, timeout=APP_TIMEOUT_SECONDS, retry=APP_RETRY)
+def _client(key: str, base_url: str, *, builtin: bool) -> AIMusicClient:
+    """The built-in engine honours Idempotency-Key, so a POST whose answer was lost is safely repeated."""
+    return AIMusicClient(
+        api_key=key, base_url=base_url, timeout=APP_TIMEOUT_SECONDS, retry=APP_RETRY, repeat_lost_posts=builtin
+    )
 
 
 def _status_panel(conn: Studio) -> None:
