@@ -149,9 +149,9 @@ class AIMusicClient:
         clock: Callable[[], float] = time.monotonic,
         repeat_lost_posts: bool = False,
     ) -> None:
-        """`repeat_lost_posts`: a POST whose answer was lost (timeout, reset, cut answer) is sent again with
-        the same Idempotency-Key, which only a server that honours that header makes safe (the built-in one
-        does; the reference says nothing of it, so it is off by default)."""
+        """`repeat_lost_posts`: a POST whose answer was lost (timeout, reset, cut answer) or that failed with a
+        5xx is sent again with the same Idempotency-Key, which only a server that keeps successful answers per
+        key makes safe (the built-in one does; the reference says nothing of it, so it is off by default)."""
         if not isinstance(api_key, str) or not api_key.strip() or any(ch.isspace() for ch in api_key):
             raise ValueError("api_key is empty or has spaces in it: paste your key from the dashboard.")
         check_url("base_url", base_url)
@@ -298,6 +298,8 @@ class AIMusicClient:
                     time.time(),
                     random.random(),
                 )
+                if wait is None and self._may_repeat_failed(response.status_code, retry_number):
+                    wait = backoff_seconds(retry_number, self.retry, random.random())
             if wait is None:
                 raise error_from_response(response.status_code, _json_or_none(response), response.headers)
             logger.info("%s %s: retry %d in %.1f s", method, path, retry_number, wait)
@@ -307,6 +309,11 @@ class AIMusicClient:
         """A POST whose answer never arrived whole, when repeating it with its key is known to be safe."""
         lost_answer = isinstance(lost, APIConnectionError) or getattr(lost, "code", None) == "invalid_response"
         return method == "POST" and self.repeat_lost_posts and lost_answer and retry_number < self.retry.max_retries
+
+    def _may_repeat_failed(self, status: int, retry_number: int) -> bool:
+        """A POST that failed on the server (5xx): with a server that keeps successful answers per
+        Idempotency-Key, repeating it replays a success or does the work once."""
+        return self.repeat_lost_posts and status >= 500 and retry_number <= self.retry.max_retries
 
     @staticmethod
     def _json_answer(response: requests.Response) -> Any:
