@@ -77,7 +77,9 @@ def soak(
     deadline_seconds: float = 1800,
     seed: int = 7,
 ) -> SoakReport:
-    settings = dict(fault_kinds=FAULTS, fault_hang_seconds=2.5, fault_seed=seed, workers=2, log_level="critical")
+    settings = dict(
+        fault_kinds=FAULTS, fault_hang_seconds=2.5, fault_seed=seed, workers=2, log_level="critical"
+    )
     server = start_in_background(data_dir, **settings)
     port = int(server.base_url.rsplit(":", 1)[1])
     key = server.create_key("enterprise", credits=tasks * costs.estimate(CALL))
@@ -90,7 +92,9 @@ def soak(
 
     for n in range(tasks):
         params = {"description": f"soak song {n}: a folk tune", "duration": song_seconds}
-        tracker.enqueue(f"soak {n}", lambda p=params: client.suno.create_music(**p), model="suno", params=params)
+        tracker.enqueue(
+            f"soak {n}", lambda p=params: client.suno.create_music(**p), model="suno", params=params
+        )
 
     while (tracker.queued or tracker.pending) and time.monotonic() - started < deadline_seconds:
         for queued in tracker.ready_submissions():

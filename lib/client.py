@@ -149,9 +149,9 @@ class AIMusicClient:
         clock: Callable[[], float] = time.monotonic,
         repeat_lost_posts: bool = False,
     ) -> None:
-        """`repeat_lost_posts`: a POST whose answer was lost (timeout, reset, cut answer) or that failed with a
-        5xx is sent again with the same Idempotency-Key, which only a server that keeps successful answers per
-        key makes safe (the built-in one does; the reference says nothing of it, so it is off by default)."""
+        """`repeat_lost_posts`: a POST whose answer was lost (timeout, reset, cut answer) or that failed
+        with a 5xx is sent again with the same Idempotency-Key, which only a server that keeps successful
+        answers per key makes safe (the built-in one does; the reference says nothing of it: off by default)."""
         if not isinstance(api_key, str) or not api_key.strip() or any(ch.isspace() for ch in api_key):
             raise ValueError("api_key is empty or has spaces in it: paste your key from the dashboard.")
         check_url("base_url", base_url)
@@ -284,7 +284,7 @@ class AIMusicClient:
                     raise
                 retry_number += 1
                 wait = backoff_seconds(retry_number, self.retry, random.random())
-                logger.info("%s %s: answer lost, repeat %d (same Idempotency-Key)", method, path, retry_number)
+                logger.info("%s %s: answer lost, repeat %d (same key)", method, path, retry_number)
                 self._sleep(wait)
                 continue
             retry_number += 1
@@ -307,8 +307,8 @@ class AIMusicClient:
 
     def _may_repeat_lost(self, method: str, lost: Exception, retry_number: int) -> bool:
         """A POST whose answer never arrived whole, when repeating it with its key is known to be safe."""
-        lost_answer = isinstance(lost, APIConnectionError) or getattr(lost, "code", None) == "invalid_response"
-        return method == "POST" and self.repeat_lost_posts and lost_answer and retry_number < self.retry.max_retries
+        lost = isinstance(lost, APIConnectionError) or getattr(lost, "code", None) == "invalid_response"
+        return method == "POST" and self.repeat_lost_posts and lost and retry_number < self.retry.max_retries
 
     def _may_repeat_failed(self, status: int, retry_number: int) -> bool:
         """A POST that failed on the server (5xx): with a server that keeps successful answers per

@@ -203,7 +203,11 @@ def _connect(mode: str, key: str, base_url: str) -> Studio:
 def _client(key: str, base_url: str, *, builtin: bool) -> AIMusicClient:
     """The built-in engine honours Idempotency-Key, so a POST whose answer was lost is safely repeated."""
     return AIMusicClient(
-        api_key=key, base_url=base_url, timeout=APP_TIMEOUT_SECONDS, retry=APP_RETRY, repeat_lost_posts=builtin
+        api_key=key,
+        base_url=base_url,
+        timeout=APP_TIMEOUT_SECONDS,
+        retry=APP_RETRY,
+        repeat_lost_posts=builtin,
     )
 
 

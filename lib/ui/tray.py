@@ -129,7 +129,8 @@ def _tray_body() -> None:
     st.subheader("In progress")
     for tracked in conn.tracker.pending:
         if tracked.status == "processing":
-            st.progress(int(tracked.progress or 0), text=plain(f"{tracked.label} · {int(tracked.progress or 0)}%"))
+            percent = int(tracked.progress or 0)
+            st.progress(percent, text=plain(f"{tracked.label} · {percent}%"))
         else:
             st.progress(0, text=plain(f"{tracked.label} · about to start"))
     for queued in conn.tracker.queued:
