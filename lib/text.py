@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def short_label(text: str, limit: int = 48) -> str:
     """One line of at most `limit` characters, cut at the end with an ellipsis."""
@@ -26,9 +28,14 @@ def file_stem(title: str | None, fallback: str = "song") -> str:
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; Streamlit adds :shortcodes:,
 # :color[...] and $math$ on top, all made of these characters.
 _MARKDOWN_PUNCTUATION = frozenset("\\`*_{}[]()#+-.!|<>~$:&\"'=^%@/?;,")
+# GitHub-flavoured Markdown turns bare addresses into links even when escaped: an invisible word joiner
+# after "http", "www" or "@" keeps them text (what a person sees and copies is otherwise unchanged).
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www)(?=[:.])|(@)")
+WORD_JOINER = "\u2060"
 
 
 def plain(text: object) -> str:
     """`text` made safe for Streamlit elements that render Markdown (st.caption, st.error, st.toast,
     progress labels): every character shows as itself; no link, image, HTML, heading or emoji shortcode."""
-    return "".join("\\" + c if c in _MARKDOWN_PUNCTUATION else c for c in str(text))
+    unlinked = _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, str(text))
+    return "".join("\\" + c if c in _MARKDOWN_PUNCTUATION else c for c in unlinked)
