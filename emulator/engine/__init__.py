@@ -23,7 +23,6 @@ What to know when calling it:
 """
 
 from .codec import decode, encode
-from .constants import MAX_DURATION, MIN_DURATION, SAMPLE_RATE, STEM_NAMES
 from .lyrics import generate_lyrics
 from .operations import (
     concat,
@@ -38,6 +37,7 @@ from .operations import (
     variation,
 )
 from .song import Result, SongRequest, Source, Stems, analyze, create
+from .tables.limits import MAX_DURATION, MIN_DURATION, SAMPLE_RATE, STEM_NAMES
 
 __all__ = [
     "MAX_DURATION",

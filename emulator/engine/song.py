@@ -6,8 +6,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .composer import Voice, bars_per_line, compose, section_bars, voice_for
-from .constants import (
-    BEATS_PER_BAR,
+from .lyrics import feeling_of, parse_lyrics, theme_of, write_lyrics
+from .model import Arrangement
+from .production import render_song
+from .style import Style, parse_style
+from .tables.limits import (
     INSTRUMENT_STEMS,
     MAX_DURATION,
     MAX_LYRIC_SECTIONS,
@@ -18,10 +21,7 @@ from .constants import (
     VOICE_GENDERS,
     VOICE_SENTENCE,
 )
-from .lyrics import feeling_of, parse_lyrics, theme_of, write_lyrics
-from .model import Arrangement
-from .production import render_song
-from .style import Style, parse_style
+from .tables.theory import BEATS_PER_BAR
 from .units import pitch_class_to_note_name, seconds_to_beats
 
 
