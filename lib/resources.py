@@ -309,6 +309,20 @@ class Lyrics:
         return LyricsVariation.list_from(self._client._request("POST", "/v1/lyrics/generate", json=payload))
 
 
+class Webhooks:
+    """The key's webhook signing secret (the built-in server's extension; see lib.webhooks)."""
+
+    def __init__(self, client: AIMusicClient) -> None:
+        self._client = client
+
+    def secret(self) -> str:
+        return str(self._client._request("GET", "/v1/webhook-secret").get("secret", ""))
+
+    def rotate_secret(self) -> str:
+        """A new secret; the old one stops signing deliveries at once."""
+        return str(self._client._request("POST", "/v1/webhook-secret/rotate").get("secret", ""))
+
+
 def _deprecated(old: str, replacement: str) -> None:
     warnings.warn(
         f"client.riffusion.{old} is deprecated (Riffusion is retired): use {replacement} instead.",

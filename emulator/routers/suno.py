@@ -23,7 +23,7 @@ from ..schemas import (
     ExtendMusic,
     SongId,
 )
-from ..services import clip_from_link, clip_of, start_task, store_upload, task_view
+from ..services import clip_from_link, clip_of, engine_failed, start_task, store_upload, task_view
 from ..store import new_id
 
 router = APIRouter(prefix="/v1/suno", tags=["suno"], route_class=IdempotentRoute)
@@ -190,22 +190,30 @@ def wav(body: SongId, key: ApiKey, runtime: RuntimeDep) -> dict:
 @router.get(
     "/get-midi",
     summary="MIDI of a clip, answered at once (5 credits, once per clip)",
-    description="Engine clips give their arrangement exactly; uploaded recordings have no notes to export "
-    "(400, credits refunded). A clip's MIDI is made and charged once: asking again (a retry after a lost "
-    "answer, say) returns the same file for free.",
+    description="Engine clips give their arrangement exactly, lyrics in any script as UTF-8 lyric events; "
+    "uploaded recordings have no notes to export (400, nothing charged). A clip's MIDI is made and charged "
+    "once, even when several calls for it arrive together: asking again (a retry after a lost answer, say) "
+    "returns the same file for free. A failure of the engine answers 500 internal_error, refunded.",
 )
 def get_midi(
     clip_id: Annotated[str, Query(min_length=1)], request: Request, key: ApiKey, runtime: RuntimeDep
 ) -> dict:
     clip = clip_of(runtime, key, clip_id)
-    made = runtime.store.file_of_clip(clip["id"], "audio/midi")
-    if made is None:
-        midi = _make_midi(runtime, key, clip)
-        file_id = runtime.files.add(
-            key["key"], midi, f"{safe_name(clip['title'])}.mid", "audio/midi", clip["id"]
+    if clip["arrangement"] is None:
+        raise validation_error(
+            "clip_id",
+            "This clip has no notes to export (it is an uploaded recording or joined clips); MIDI export "
+            "needs a song made by the built-in engine.",
         )
-    else:
-        midi, file_id = runtime.files.path_of(made).read_bytes(), made["id"]
+    with runtime.locks.hold(("midi", clip["id"])):
+        made = runtime.store.file_of_clip(clip["id"], "audio/midi")
+        if made is None:
+            midi = _make_midi(runtime, key, clip)
+            file_id = runtime.files.add(
+                key["key"], midi, f"{safe_name(clip['title'])}.mid", "audio/midi", clip["id"]
+            )
+        else:
+            midi, file_id = runtime.files.path_of(made).read_bytes(), made["id"]
     return {
         "clip_id": clip["id"],
         "midi_url": runtime.presenter.link(str(request.base_url), file_id),
@@ -214,14 +222,13 @@ def get_midi(
 
 
 def _make_midi(runtime, key: dict, clip: dict) -> bytes:
-    """Charge, then transcribe; refund when the clip has no notes to export."""
+    """Charge, then write the arrangement's MIDI; a failure is ours (500, refunded)."""
     cost = COSTS["suno.get_midi"]
     runtime.store.charge(key["key"], cost, "suno.get_midi")
     try:
         return engine().to_midi(source_of(runtime.files, clip))
-    except ValueError as error:
-        runtime.store.refund(key["key"], cost, "refund: no MIDI")
-        raise validation_error("clip_id", str(error)) from None
+    except Exception:
+        raise engine_failed(runtime, key, cost, "get-midi") from None
 
 
 @router.post("/create-persona", status_code=201, summary="A voice persona learned from a clip (50 credits)")
