@@ -107,9 +107,8 @@ class Chain:
 
     @property
     def step_label(self) -> str:
-        """What the tray shows for the task now running, e.g. "Whole song 2/4: Sea Song"."""
-        number = min(len(self.tasks), len(self.steps) + 1)
-        return f"Whole song {number}/{len(self.steps) + 1}: {self.title}"
+        """What the tray shows for the next step, e.g. "Whole song 2/4: Sea Song" (the join is the last)."""
+        return f"Whole song {self.done_steps + 1}/{len(self.steps) + 1}: {self.title}"
 
 
 class Chains:
