@@ -108,10 +108,19 @@ def create_music_with_lyrics(body: CreateMusicWithLyrics, key: ApiKey, runtime: 
     "/extend-music",
     status_code=201,
     summary="Continue a clip by `duration` seconds (10 credits)",
-    description="The result is the whole song: the original followed by the new part.",
+    description="As in Suno's own workflow, the new clip holds only the new music: `duration` seconds that "
+    "continue the clip from its end, or from `continue_at` (our extension; seconds into the clip, on the beat "
+    "at or just before it). Its metadata names the parent (`parent_id`) and where it starts "
+    "(`continue_at`). concat-music of [clip, extension] is the whole song, seamless at the join; an "
+    "extension can be extended again, and concat of the whole chain in order is one song.",
 )
 def extend_music(body: ExtendMusic, key: ApiKey, runtime: RuntimeDep) -> dict:
     clip = clip_of(runtime, key, body.audio_id)
+    if body.continue_at is not None and not 1.0 <= body.continue_at <= clip["duration"] + 0.01:
+        raise validation_error(
+            "continue_at", f"continue_at must be between 1 and {clip['duration']:.1f} s (the clip's length)."
+        )
+    extra = {} if body.continue_at is None else {"continue_at": body.continue_at}
     return _on_clip(
         runtime,
         key,
@@ -119,12 +128,20 @@ def extend_music(body: ExtendMusic, key: ApiKey, runtime: RuntimeDep) -> dict:
         "suno.extend_music",
         clip,
         body,
-        clip["duration"] + body.duration,
+        float(body.duration),
         duration=body.duration,
+        **extra,
     )
 
 
-@router.post("/concat-music", status_code=201, summary="Join 2-10 clips into one track (5 credits)")
+@router.post(
+    "/concat-music",
+    status_code=201,
+    summary="Join 2-10 clips into one track (5 credits)",
+    description="Clips are crossfaded on the beat, in the order given. An extension placed right after the clip "
+    "it continues (see extend-music) is not crossfaded: the two are rendered as one song from the parent's "
+    "start to the extension's end, so the join has no click, no gap and the beat goes on.",
+)
 def concat_music(body: ConcatMusic, key: ApiKey, runtime: RuntimeDep) -> dict:
     clips = [clip_of(runtime, key, c) for c in body.clip_ids]
     return start_task(

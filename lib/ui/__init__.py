@@ -7,6 +7,7 @@ modules (costs, exports, calls, text, store, tasks) and are tested without Strea
 from lib.text import duration_text, short_label
 from lib.ui.cards import clip_card, latest_songs, task_card
 from lib.ui.charts import waveform
+from lib.ui.edits import beside_original, start_whole_song, whole_song_price, whole_song_progress
 from lib.ui.feedback import show_error
 from lib.ui.forms import (
     MAX_LYRICS,
@@ -42,5 +43,6 @@ __all__ = [
     "cost_badge", "duration_text", "init_session", "latest_songs", "library", "library_column_config",
     "build_navigation", "open_on_clip", "page_setup", "refresh_credits", "rerun_task", "row_ids", "setting",
     "short_label", "show_error", "source_picker", "studio", "submit", "submit_call", "submit_form",
-    "table_key", "task_card", "task_tray", "text_field", "waveform",
+    "table_key", "task_card", "task_tray", "text_field", "waveform", "beside_original", "start_whole_song",
+    "whole_song_price", "whole_song_progress",
 ]  # fmt: skip

@@ -46,18 +46,7 @@ def submit(
 
     On success the app reruns (the tray must be rescheduled); on failure the error shows where it was asked.
     """
-
-    def start_and_record() -> Task:
-        try:
-            task = start()
-        finally:
-            observe(conn)
-        library().record_submission(conn.owner, task, model=model, call=call, params=params, label=label)
-        conn.tracker.track(task.task_id, model, label, task.estimated_time)
-        if conn.credits is not None:
-            conn.credits.available = costs.balance_after(conn.credits.available, costs.estimate(call, **params))
-        return task
-
+    start_and_record = _recorded(conn, start, label=label, model=model, call=call, params=params)
     queued_note = f"“{label}” is queued: it starts as soon as one of your running songs finishes."
     if not conn.tracker.has_free_slot():
         conn.tracker.enqueue(label, start_and_record, model=model)
@@ -72,6 +61,37 @@ def submit(
         show_error(e)
         return
     notify_and_rerun(conn, "started", f"Started “{label}”. It will appear here when it is ready.")
+
+
+def queue(
+    conn: Studio, start: Callable[[], Task], *, label: str, model: str, call: str, params: dict
+) -> None:
+    """Queue a start for the tray's next free slot, without a rerun: for finishers, which run inside the
+    tray (the next step of a whole-song chain); the tray starts it in the same tick when a slot is free."""
+    conn.tracker.enqueue(
+        label, _recorded(conn, start, label=label, model=model, call=call, params=params), model=model
+    )
+
+
+def _recorded(
+    conn: Studio, start: Callable[[], Task], *, label: str, model: str, call: str, params: dict
+) -> Callable[[], Task]:
+    """`start`, then the task is kept in the library, tracked by the tray and its price taken off the balance."""
+
+    def start_and_record() -> Task:
+        try:
+            task = start()
+        finally:
+            observe(conn)
+        library().record_submission(conn.owner, task, model=model, call=call, params=params, label=label)
+        conn.tracker.track(task.task_id, model, label, task.estimated_time)
+        if conn.credits is not None:
+            conn.credits.available = costs.balance_after(
+                conn.credits.available, costs.estimate(call, **params)
+            )
+        return task
+
+    return start_and_record
 
 
 def submit_call(conn: Studio, call: str, params: dict, *, label: str, model: str) -> None:
