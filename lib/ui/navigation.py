@@ -25,6 +25,7 @@ class PageInfo:
 
 PAGES: tuple[PageInfo, ...] = (
     PageInfo("app_pages/create.py", "Create", ":material/music_note:", "Create"),
+    PageInfo("app_pages/stems.py", "Stems", ":material/graphic_eq:", "Edit", action="Stems"),
     PageInfo("app_pages/library.py", "Library", ":material/library_music:", "Account"),
 )
 SECTIONS = ("Create", "Edit", "Tools", "Account")
