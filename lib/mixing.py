@@ -235,10 +235,17 @@ def render(wavs: Mapping[str, Path], settings: Settings, out: Path) -> Rendered:
 
 
 def mp3_of(path: Path) -> bytes:
-    """A WAV file encoded as mp3 (made when someone downloads it, not for every render)."""
-    command = [AudioSegment.converter, "-v", "error", "-i", str(path), "-map_metadata", "-1"]
-    command += ["-codec:a", "libmp3lame", "-b:a", MP3_BITRATE, "-f", "mp3", "-"]
-    try:
-        return subprocess.run(command, capture_output=True, check=True).stdout
-    except subprocess.CalledProcessError as exc:
-        raise ValueError("The mix could not be encoded as mp3; render it again.") from exc
+    """A WAV file encoded as mp3 (made when someone downloads or keeps it, not for every render).
+
+    Written to a file, not a pipe: only a seekable output gets the LAME header that tells players to skip
+    the encoder's padding, so the mp3 lasts exactly as long as the WAV.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "mix.mp3"
+        command = [AudioSegment.converter, "-v", "error", "-i", str(path), "-map_metadata", "-1"]
+        command += ["-codec:a", "libmp3lame", "-b:a", MP3_BITRATE, str(out)]
+        try:
+            subprocess.run(command, capture_output=True, check=True)
+        except subprocess.CalledProcessError as exc:
+            raise ValueError("The mix could not be encoded as mp3; play it again to make it anew.") from exc
+        return out.read_bytes()
