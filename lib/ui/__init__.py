@@ -21,6 +21,7 @@ from lib.ui.forms import (
     submit_form,
     text_field,
 )
+from lib.ui.mixer import kept_stems, mix_source_note, mixer, split_panel
 from lib.ui.navigation import build as build_navigation
 from lib.ui.navigation import open_on_clip
 from lib.ui.session import (
@@ -36,13 +37,3 @@ from lib.ui.session import (
 )
 from lib.ui.tables import LIBRARY_COLUMNS, MODELS, STATUSES, library_column_config, row_ids, table_key
 from lib.ui.tray import refresh_credits, rerun_task, submit, submit_call, task_tray
-
-__all__ = [
-    "ACCOUNT", "BUILTIN", "LIBRARY_COLUMNS", "MAX_LYRICS", "MAX_PROMPT", "MAX_SECONDS", "MAX_STYLE",
-    "MAX_TITLE", "MIN_SECONDS", "MODELS", "STATUSES", "Studio", "clip_card", "connection_sidebar",
-    "cost_badge", "duration_text", "init_session", "latest_songs", "library", "library_column_config",
-    "build_navigation", "open_on_clip", "page_setup", "refresh_credits", "rerun_task", "row_ids", "setting",
-    "short_label", "show_error", "source_picker", "studio", "submit", "submit_call", "submit_form",
-    "table_key", "task_card", "task_tray", "text_field", "waveform", "beside_original", "start_whole_song",
-    "whole_song_price", "whole_song_progress",
-]  # fmt: skip

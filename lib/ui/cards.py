@@ -62,6 +62,8 @@ def _export_buttons(conn: Studio, clip: ClipRecord, key: str) -> None:
         if path.is_file():
             _download(name, path, clip, mime, key=f"{key}.{ext}")
             continue
+        if clip.model in exports.LOCAL_MODELS:
+            continue
         price = costs.estimate(exports.export_call(clip.model, ext))
         label = f"Make {name} · " + (f"{price} credits" if price else "free")
         if st.button(label, key=f"{key}.make_{ext}", help=f"Export this song as {name}"):

@@ -27,6 +27,7 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("app_pages/create.py", "Create", ":material/music_note:", "Create"),
     PageInfo("app_pages/extend.py", "Extend", ":material/arrow_forward:", "Edit", action="Extend"),
     PageInfo("app_pages/cover.py", "Cover and edit", ":material/palette:", "Edit", action="Cover"),
+    PageInfo("app_pages/stems.py", "Stems", ":material/graphic_eq:", "Edit", action="Stems"),
     PageInfo("app_pages/library.py", "Library", ":material/library_music:", "Account"),
 )
 SECTIONS = ("Create", "Edit", "Tools", "Account")

@@ -39,6 +39,23 @@ def on_finish(*call_names: str) -> Callable[[Finisher], Finisher]:
     return register
 
 
+Remaker = Callable[[Studio, TaskRecord], None]
+# Songs made on this machine (a kept mix) are made again by the feature that made them, without a request.
+# Registered with @remakes("mix") like finishers; rerun_task hands them the recorded task.
+REMAKERS: dict[str, Remaker] = {}
+
+
+def remakes(*call_names: str) -> Callable[[Remaker], Remaker]:
+    """Register `remaker` to make again a recorded song of one of `call_names` (see rerun_task)."""
+
+    def register(remaker: Remaker) -> Remaker:
+        for name in call_names:
+            REMAKERS[name] = remaker
+        return remaker
+
+    return register
+
+
 def submit(
     conn: Studio, start: Callable[[], Task], *, label: str, model: str, call: str, params: dict
 ) -> None:
@@ -114,6 +131,9 @@ def rerun_task(conn: Studio, task_id: str) -> None:
     recorded = library().task(conn.owner, task_id)
     if recorded is None or not recorded.call:
         st.warning("The settings of this song were not kept, so it cannot be made again.")
+        return
+    if recorded.call in REMAKERS:
+        REMAKERS[recorded.call](conn, recorded)
         return
     submit_call(conn, recorded.call, recorded.params, label=recorded.label, model=recorded.model)
 
