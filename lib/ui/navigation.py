@@ -25,6 +25,8 @@ class PageInfo:
 
 PAGES: tuple[PageInfo, ...] = (
     PageInfo("app_pages/create.py", "Create", ":material/music_note:", "Create"),
+    PageInfo("app_pages/lyrics.py", "Lyrics", ":material/edit_note:", "Tools"),
+    PageInfo("app_pages/personas.py", "Personas", ":material/record_voice_over:", "Tools", action="Persona"),
     PageInfo("app_pages/library.py", "Library", ":material/library_music:", "Account"),
 )
 SECTIONS = ("Create", "Edit", "Tools", "Account")
