@@ -32,26 +32,26 @@ def lyrics_book() -> LyricsBook:
 
 
 def clamped_area(label: str, key: str, *, limit: int, placeholder: str = "") -> str:
-    """A text area held to `limit` characters. Text that arrives longer (a paste, a script) is cut to the
-    limit with a message, and the run that cut it sends nothing: the person sees what is left first."""
+    """A text area held to `limit` characters. The widget cuts longer text (a paste) silently, so text that
+    has just reached the limit is not sent in the run it arrived: the person is told it was cut, checks
+    what is left, and sends it with the next click."""
     st.text_area(
-        label, key=key, max_chars=limit, placeholder=placeholder, on_change=_clamp, args=(key, limit)
+        label, key=key, max_chars=limit, placeholder=placeholder, on_change=_note_limit, args=(key, limit)
     )
-    cut_from = st.session_state.pop(f"{key}.cut_from", None)
-    if cut_from:
+    if st.session_state.pop(f"{key}.at_limit", False):
         st.warning(
-            f"That text had {cut_from:,} characters; at most {limit} are taken, so it was cut to the first "
-            f"{limit} and not sent. Check it, then try again."
+            f"This text is at its limit of {limit} characters, so anything longer was cut off. It was not "
+            "sent: check how it ends, then try again."
         )
         return ""
     return st.session_state[key].strip()
 
 
-def _clamp(key: str, limit: int) -> None:
-    text, cut = clamp(st.session_state[key], limit)
-    if cut:
-        st.session_state[f"{key}.cut_from"] = len(st.session_state[key])
-        st.session_state[key] = text
+def _note_limit(key: str, limit: int) -> None:
+    text, _ = clamp(st.session_state[key], limit)
+    st.session_state[key] = text
+    if len(text) >= limit:
+        st.session_state[f"{key}.at_limit"] = True
 
 
 def write_lyrics(conn: Studio, prompt: str, style: str, count: int) -> None:
