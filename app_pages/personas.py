@@ -84,6 +84,7 @@ else:
             ui.clip_card(conn, made_clip, key=f"personas.made.{made_clip.clip_id}")
 
 st.subheader("Your personas")
+known = book.all(conn.owner)  # again: making music may have found one the server no longer knows
 if not known:
     st.info("No personas yet. Choose a song with a voice above and give the persona a name.")
 for persona in known:
