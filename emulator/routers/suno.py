@@ -248,7 +248,21 @@ def _make_midi(runtime, key: dict, clip: dict) -> bytes:
         raise engine_failed(runtime, key, cost, "get-midi") from None
 
 
-@router.post("/create-persona", status_code=201, summary="A voice persona learned from a clip (50 credits)")
+PERSONA_KEEPS = (
+    "A built-in persona keeps more than the voice: from an engine-made song it learns the singer's "
+    "register, patch and vibrato, the tempo (songs made with it stay within 3% of it), the key and mode, "
+    "and the band: genre, groove, drum kit, comping, the chord and lead instruments and the bass. From "
+    "uploaded audio it estimates the register, tempo, key and mode; the band then follows each new "
+    "song's description. A song with no voice gives no persona: the task fails and is refunded."
+)
+
+
+@router.post(
+    "/create-persona",
+    status_code=201,
+    summary="A voice persona learned from a clip (50 credits)",
+    description=PERSONA_KEEPS + " The reference's estimated_time is 300 s; the built-in engine is faster.",
+)
 def create_persona(body: CreatePersona, key: ApiKey, runtime: RuntimeDep) -> dict:
     require_one(body.song_url, body.song_id, "song_url", "song_id")
     clip = (
@@ -261,7 +275,14 @@ def create_persona(body: CreatePersona, key: ApiKey, runtime: RuntimeDep) -> dic
     )
 
 
-@router.post("/create-persona-music", status_code=201, summary="A song in a persona's voice (10 credits)")
+@router.post(
+    "/create-persona-music",
+    status_code=201,
+    summary="A song in a persona's voice (10 credits)",
+    description="Needs a description, lyrics or both. The song is made in the persona's voice, tempo range, "
+    "key, mode and band (see create-persona); the description sets its mood, energy and subject. "
+    "An unknown persona_id (or one of another key) is 404 not_found and costs nothing.",
+)
 def create_persona_music(body: CreatePersonaMusic, key: ApiKey, runtime: RuntimeDep) -> dict:
     if not body.description and not body.lyrics:
         raise validation_error("description", "Give a description, lyrics, or both.")

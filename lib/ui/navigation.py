@@ -28,6 +28,8 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("app_pages/extend.py", "Extend", ":material/arrow_forward:", "Edit", action="Extend"),
     PageInfo("app_pages/cover.py", "Cover and edit", ":material/palette:", "Edit", action="Cover"),
     PageInfo("app_pages/stems.py", "Stems", ":material/graphic_eq:", "Edit", action="Stems"),
+    PageInfo("app_pages/lyrics.py", "Lyrics", ":material/edit_note:", "Tools"),
+    PageInfo("app_pages/personas.py", "Personas", ":material/record_voice_over:", "Tools", action="Persona"),
     PageInfo("app_pages/library.py", "Library", ":material/library_music:", "Account"),
 )
 SECTIONS = ("Create", "Edit", "Tools", "Account")
