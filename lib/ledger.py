@@ -185,12 +185,7 @@ class Ledger:
             db.row_factory = None
             rows = db.execute(f"SELECT {', '.join(_STORED)} FROM ledger WHERE {' AND '.join(where)} ORDER BY created_at DESC, entry_id DESC",
                               args).fetchall()  # fmt: skip
-        frame = _frame_of(rows)
-        text = text.strip().lower()
-        if text and not frame.empty:
-            haystack = frame["what"] + "\n" + frame["song"] + "\n" + frame["task_id"]
-            frame = frame[haystack.str.lower().str.contains(text, regex=False)]
-        return frame.reset_index(drop=True)
+        return search(_frame_of(rows), text)
 
     def first_day(self, owner: str) -> date | None:
         """The day of the oldest charge, for the date range's start."""
@@ -200,6 +195,15 @@ class Ledger:
 
 
 # Summaries of a ledger frame (plain data for the page).
+
+
+def search(frame: pd.DataFrame, text: str) -> pd.DataFrame:
+    """The rows whose what, song or task id contain `text` (any case)."""
+    text = text.strip().lower()
+    if text and not frame.empty:
+        haystack = frame["what"] + "\n" + frame["song"] + "\n" + frame["task_id"]
+        frame = frame[haystack.str.lower().str.contains(text, regex=False)]
+    return frame.reset_index(drop=True)
 
 
 def totals(frame: pd.DataFrame) -> dict[str, int]:

@@ -7,6 +7,17 @@ modules (costs, exports, calls, text, store, tasks) and are tested without Strea
 from lib.text import duration_text, short_label
 from lib.ui.cards import clip_card, latest_songs, task_card
 from lib.ui.charts import waveform
+from lib.ui.credits import (
+    balance_panel,
+    check_balance,
+    ledger,
+    ledger_table,
+    limits_panel,
+    low_balance_warning,
+    makeable_panel,
+    record_charge,
+    spend_chart,
+)
 from lib.ui.feedback import show_error
 from lib.ui.forms import (
     MAX_LYRICS,
@@ -43,4 +54,7 @@ __all__ = [
     "build_navigation", "open_on_clip", "page_setup", "refresh_credits", "rerun_task", "row_ids", "setting",
     "short_label", "show_error", "source_picker", "studio", "submit", "submit_call", "submit_form",
     "table_key", "task_card", "task_tray", "text_field", "waveform",
+    # credits (lib/ui/credits.py)
+    "balance_panel", "check_balance", "ledger", "ledger_table", "limits_panel", "low_balance_warning",
+    "makeable_panel", "record_charge", "spend_chart",
 ]  # fmt: skip

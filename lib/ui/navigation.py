@@ -26,6 +26,7 @@ class PageInfo:
 PAGES: tuple[PageInfo, ...] = (
     PageInfo("app_pages/create.py", "Create", ":material/music_note:", "Create"),
     PageInfo("app_pages/library.py", "Library", ":material/library_music:", "Account"),
+    PageInfo("app_pages/credits.py", "Credits", ":material/account_balance_wallet:", "Account"),
 )
 SECTIONS = ("Create", "Edit", "Tools", "Account")
 
