@@ -8,6 +8,17 @@ from lib.text import duration_text, short_label
 from lib.ui import personas  # noqa: F401  (registers the persona finisher with the tray)
 from lib.ui.cards import clip_card, latest_songs, task_card
 from lib.ui.charts import waveform
+from lib.ui.credits import (
+    balance_panel,
+    check_balance,
+    ledger,
+    ledger_table,
+    limits_panel,
+    low_balance_warning,
+    makeable_panel,
+    record_charge,
+    spend_chart,
+)
 from lib.ui.edits import beside_original, start_whole_song, whole_song_price, whole_song_progress
 from lib.ui.feedback import show_error
 from lib.ui.forms import (

@@ -16,6 +16,7 @@ from lib.store import ClipRecord
 from lib.text import duration_text, short_label
 from lib.ui import navigation
 from lib.ui.charts import waveform
+from lib.ui.credits import low_balance_warning
 from lib.ui.feedback import show_error
 from lib.ui.session import Studio, library
 from lib.ui.tray import cache_audio, submit, submit_call
@@ -74,7 +75,8 @@ def submit_form(
     params = {**params, "webhook_url": webhook_url} if webhook_url else params
     with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
         clicked = st.button(button, key=f"{key}.submit", type="primary", icon=":material/music_note:")
-        cost_badge(conn, call, **params)
+        price = cost_badge(conn, call, **params)
+    low_balance_warning(conn, price)
     if not clicked:
         return
     problems = [f"add {what}" for what, value in required.items() if not value]

@@ -13,6 +13,7 @@ from lib import calls, costs
 from lib.errors import AIMusicAPIError, ConcurrencyLimitError, NotFoundError, RateLimitError
 from lib.models import Task
 from lib.store import TaskRecord
+from lib.ui.credits import ledger, record_charge
 from lib.ui.feedback import show_error
 from lib.ui.session import Studio, library, studio
 
@@ -101,6 +102,7 @@ def _recorded(
         finally:
             observe(conn)
         library().record_submission(conn.owner, task, model=model, call=call, params=params, label=label)
+        record_charge(conn, call, params, task_id=task.task_id, model=model, song=label)
         conn.tracker.track(task.task_id, model, label, task.estimated_time)
         if conn.credits is not None:
             conn.credits.available = costs.balance_after(
@@ -182,6 +184,7 @@ def _poll_due(conn: Studio) -> tuple[int, int]:
             break
         except NotFoundError as e:
             conn.tracker.forget(task_id)
+            ledger().mark_unknown(conn.owner, task_id)
             conn.notices.append(("error", f"“{label}” is no longer known to the server: {e}"))
             failed += 1
             continue
@@ -194,6 +197,7 @@ def _poll_due(conn: Studio) -> tuple[int, int]:
             library().record_update(conn.owner, task)
             continue
         new_clips = library().record_update(conn.owner, task)
+        ledger().settle(conn.owner, task)  # a failed task is refunded
         if task.status == "completed":
             for clip in new_clips:
                 cache_audio(conn, clip)
