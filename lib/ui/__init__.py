@@ -5,6 +5,7 @@ modules (costs, exports, calls, text, store, tasks) and are tested without Strea
 """
 
 from lib.text import duration_text, short_label
+from lib.ui import lab  # also registers the lab's resume hook with the tray
 from lib.ui.cards import clip_card, latest_songs, task_card
 from lib.ui.charts import waveform
 from lib.ui.feedback import show_error
@@ -39,7 +40,7 @@ from lib.ui.tray import refresh_credits, rerun_task, submit, submit_call, task_t
 __all__ = [
     "ACCOUNT", "BUILTIN", "LIBRARY_COLUMNS", "MAX_LYRICS", "MAX_PROMPT", "MAX_SECONDS", "MAX_STYLE",
     "MAX_TITLE", "MIN_SECONDS", "MODELS", "STATUSES", "Studio", "clip_card", "connection_sidebar",
-    "cost_badge", "duration_text", "init_session", "latest_songs", "library", "library_column_config",
+    "cost_badge", "duration_text", "lab", "init_session", "latest_songs", "library", "library_column_config",
     "build_navigation", "open_on_clip", "page_setup", "refresh_credits", "rerun_task", "row_ids", "setting",
     "short_label", "show_error", "source_picker", "studio", "submit", "submit_call", "submit_form",
     "table_key", "task_card", "task_tray", "text_field", "waveform",

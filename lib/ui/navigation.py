@@ -25,6 +25,7 @@ class PageInfo:
 
 PAGES: tuple[PageInfo, ...] = (
     PageInfo("app_pages/create.py", "Create", ":material/music_note:", "Create"),
+    PageInfo("app_pages/lab.py", "Prompt lab", ":material/science:", "Tools"),
     PageInfo("app_pages/library.py", "Library", ":material/library_music:", "Account"),
 )
 SECTIONS = ("Create", "Edit", "Tools", "Account")
