@@ -5,7 +5,10 @@ modules (costs, exports, calls, text, store, tasks) and are tested without Strea
 """
 
 from lib.text import duration_text, short_label
-from lib.ui import personas  # noqa: F401  (registers the persona finisher with the tray)
+from lib.ui import (
+    lab,  # also registers the lab's resume hook with the tray
+    personas,  # noqa: F401  (registers the persona finisher with the tray)
+)
 from lib.ui.cards import clip_card, latest_songs, task_card
 from lib.ui.charts import waveform
 from lib.ui.credits import (
