@@ -12,6 +12,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from emulator import start_in_background
 from lib.ledger import Ledger
 from lib.models import Task
+from lib.workspace import DemoLimits
 from tests.app.helpers import describe, has_songs, library_of, messages, run_until
 
 CREDITS = "app_pages/credits.py"
@@ -108,7 +109,7 @@ def test_an_empty_ledger_shows_the_balance_limits_what_it_buys_and_a_header_only
 def test_on_the_built_in_engine_the_page_says_these_are_demo_credits(open_app):
     at = open_credits(open_app())
     assert any("demo credits of this workspace" in i.value for i in at.info)
-    assert metrics(at)["Available"] == "500"
+    assert metrics(at)["Available"] == str(DemoLimits().credits)  # a new workspace's demo credits
 
 
 def test_a_mixed_history_shows_spend_refunds_chart_and_a_csv_of_the_rows_shown(
