@@ -85,6 +85,12 @@ class CreateMusicWithLyrics(WithWebhook):
 class ExtendMusic(WithWebhook):
     audio_id: Id
     duration: Duration = Field(30, description="Seconds of new music added after the clip. " + DURATION_HELP)
+    continue_at: float | None = Field(
+        None,
+        gt=0,
+        description="Our extension: the second of the clip where the new music starts (default: its end). "
+        "The clip's music after that second is left out of the whole song.",
+    )
 
 
 class ConcatMusic(WithWebhook):

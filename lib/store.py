@@ -31,6 +31,10 @@ PROMPT_FIELDS = ("description", "prompt", "instrumental_description", "voice_des
 UNFINISHED = ("pending", "processing")
 EXPORT_EXTENSIONS = ("wav", "mid")
 
+# What feature modules keep per clip beside it (lib/stems.py: its stems) goes with the clip: each module
+# appends a hook(library, owner, clip_id) here when imported.
+CLIP_DELETE_HOOKS: list[Callable[["Library", str, str], None]] = []
+
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
 # Columns added after the first release, added to an older library when it is opened: (table, column, type).
 _ADDED_COLUMNS = (("clips", "expired_at", "REAL"),)
@@ -412,7 +416,7 @@ class Library:
         return path
 
     def delete_clip(self, owner: str, clip_id: str) -> bool:
-        """Remove a clip, its cached audio and its exports; False when this owner has no such clip."""
+        """Remove a clip, its cached audio, its exports and what features keep for it; False when this owner has no such clip."""
         record = self.clip(owner, clip_id)
         if record is None:
             return False
@@ -422,6 +426,8 @@ class Library:
             record.audio_path.unlink(missing_ok=True)
         for ext in EXPORT_EXTENSIONS:
             self.export_path(owner, clip_id, ext).unlink(missing_ok=True)
+        for hook in CLIP_DELETE_HOOKS:
+            hook(self, owner, clip_id)
         return True
 
     def zip_clips(

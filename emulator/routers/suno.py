@@ -108,10 +108,19 @@ def create_music_with_lyrics(body: CreateMusicWithLyrics, key: ApiKey, runtime: 
     "/extend-music",
     status_code=201,
     summary="Continue a clip by `duration` seconds (10 credits)",
-    description="The result is the whole song: the original followed by the new part.",
+    description="As in Suno's own workflow, the new clip holds only the new music: `duration` seconds that "
+    "continue the clip from its end, or from `continue_at` (our extension; seconds into the clip, on the beat "
+    "at or just before it). Its metadata names the parent (`parent_id`) and where it starts "
+    "(`continue_at`). concat-music of [clip, extension] is the whole song, seamless at the join; an "
+    "extension can be extended again, and concat of the whole chain in order is one song.",
 )
 def extend_music(body: ExtendMusic, key: ApiKey, runtime: RuntimeDep) -> dict:
     clip = clip_of(runtime, key, body.audio_id)
+    if body.continue_at is not None and not 1.0 <= body.continue_at <= clip["duration"] + 0.01:
+        raise validation_error(
+            "continue_at", f"continue_at must be between 1 and {clip['duration']:.1f} s (the clip's length)."
+        )
+    extra = {} if body.continue_at is None else {"continue_at": body.continue_at}
     return _on_clip(
         runtime,
         key,
@@ -119,12 +128,20 @@ def extend_music(body: ExtendMusic, key: ApiKey, runtime: RuntimeDep) -> dict:
         "suno.extend_music",
         clip,
         body,
-        clip["duration"] + body.duration,
+        float(body.duration),
         duration=body.duration,
+        **extra,
     )
 
 
-@router.post("/concat-music", status_code=201, summary="Join 2-10 clips into one track (5 credits)")
+@router.post(
+    "/concat-music",
+    status_code=201,
+    summary="Join 2-10 clips into one track (5 credits)",
+    description="Clips are crossfaded on the beat, in the order given. An extension placed right after the clip "
+    "it continues (see extend-music) is not crossfaded: the two are rendered as one song from the parent's "
+    "start to the extension's end, so the join has no click, no gap and the beat goes on.",
+)
 def concat_music(body: ConcatMusic, key: ApiKey, runtime: RuntimeDep) -> dict:
     clips = [clip_of(runtime, key, c) for c in body.clip_ids]
     return start_task(
@@ -231,7 +248,21 @@ def _make_midi(runtime, key: dict, clip: dict) -> bytes:
         raise engine_failed(runtime, key, cost, "get-midi") from None
 
 
-@router.post("/create-persona", status_code=201, summary="A voice persona learned from a clip (50 credits)")
+PERSONA_KEEPS = (
+    "A built-in persona keeps more than the voice: from an engine-made song it learns the singer's "
+    "register, patch and vibrato, the tempo (songs made with it stay within 3% of it), the key and mode, "
+    "and the band: genre, groove, drum kit, comping, the chord and lead instruments and the bass. From "
+    "uploaded audio it estimates the register, tempo, key and mode; the band then follows each new "
+    "song's description. A song with no voice gives no persona: the task fails and is refunded."
+)
+
+
+@router.post(
+    "/create-persona",
+    status_code=201,
+    summary="A voice persona learned from a clip (50 credits)",
+    description=PERSONA_KEEPS + " The reference's estimated_time is 300 s; the built-in engine is faster.",
+)
 def create_persona(body: CreatePersona, key: ApiKey, runtime: RuntimeDep) -> dict:
     require_one(body.song_url, body.song_id, "song_url", "song_id")
     clip = (
@@ -244,7 +275,14 @@ def create_persona(body: CreatePersona, key: ApiKey, runtime: RuntimeDep) -> dic
     )
 
 
-@router.post("/create-persona-music", status_code=201, summary="A song in a persona's voice (10 credits)")
+@router.post(
+    "/create-persona-music",
+    status_code=201,
+    summary="A song in a persona's voice (10 credits)",
+    description="Needs a description, lyrics or both. The song is made in the persona's voice, tempo range, "
+    "key, mode and band (see create-persona); the description sets its mood, energy and subject. "
+    "An unknown persona_id (or one of another key) is 404 not_found and costs nothing.",
+)
 def create_persona_music(body: CreatePersonaMusic, key: ApiKey, runtime: RuntimeDep) -> dict:
     if not body.description and not body.lyrics:
         raise validation_error("description", "Give a description, lyrics, or both.")

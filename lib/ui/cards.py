@@ -11,6 +11,7 @@ from lib.errors import AIMusicAPIError
 from lib.store import ClipRecord
 from lib.text import duration_text, file_stem, plain
 from lib.ui import navigation
+from lib.ui.credits import record_charge
 from lib.ui.feedback import show_error
 from lib.ui.session import Studio, library
 from lib.ui.tray import audio_problem, cache_audio, refresh_credits, submit_call
@@ -62,6 +63,8 @@ def _export_buttons(conn: Studio, clip: ClipRecord, key: str) -> None:
         if path.is_file():
             _download(name, path, clip, mime, key=f"{key}.{ext}")
             continue
+        if clip.model in exports.LOCAL_MODELS:
+            continue
         price = costs.estimate(exports.export_call(clip.model, ext))
         label = f"Make {name} · " + (f"{price} credits" if price else "free")
         if st.button(label, key=f"{key}.make_{ext}", help=f"Export this song as {name}"):
@@ -76,6 +79,7 @@ def _make_export(conn: Studio, clip: ClipRecord, ext: str) -> None:
     try:
         if call == "suno.get_midi":
             midi = conn.client.suno.get_midi(clip.clip_id)
+            record_charge(conn, call, {"clip_id": clip.clip_id}, model="suno", song=clip.title)
             data = midi.midi_bytes() or conn.client.download(midi.midi_url)
         else:
             data = conn.client.download(conn.client.producer.download(clip.clip_id, "wav").download_url)
