@@ -52,3 +52,4 @@ from lib.ui.session import (
 )
 from lib.ui.tables import LIBRARY_COLUMNS, MODELS, STATUSES, library_column_config, row_ids, table_key
 from lib.ui.tray import refresh_credits, rerun_task, submit, submit_call, task_tray, zip_songs
+from lib.ui.webhooks import webhook_secret_panel
