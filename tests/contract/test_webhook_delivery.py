@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import time
+from pathlib import Path
 
 import pytest
 from contract_support import SONG_SECONDS, quick_client
@@ -193,3 +194,36 @@ def test_a_webhook_not_yet_delivered_is_sent_after_a_restart(dedicated, webhook_
     body, headers = revived.calls[0]
     assert json.loads(body)["task_id"] == task.task_id
     assert verify_delivery(body, headers, secret)
+
+
+def test_the_command_line_receiver_shows_signed_deliveries_and_refuses_forged_ones(studio, tmp_path):
+    import queue
+    import socket
+    import subprocess
+    import sys
+    import threading
+
+    import requests
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    secret = studio.webhooks.secret()
+    command = [sys.executable, "-m", "lib.webhooks", "--port", str(port), "--secret", secret]
+    receiver = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2])
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in receiver.stdout], daemon=True).start()
+    try:
+        assert "Listening" in lines.get(timeout=30)
+        task = studio.suno.create_music(
+            description="a lullaby", duration=SONG_SECONDS, webhook_url=f"http://127.0.0.1:{port}/hook"
+        )
+        assert lines.get(timeout=120).strip() == f"verified: task {task.task_id} completed"
+        forged = requests.post(
+            f"http://127.0.0.1:{port}/hook", json={"task_id": "task_x", "signature": "0"}, timeout=10
+        )
+        assert forged.status_code == 401
+        assert lines.get(timeout=10).startswith("REFUSED")
+    finally:
+        receiver.terminate()
+        receiver.wait(timeout=10)
