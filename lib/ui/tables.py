@@ -7,7 +7,7 @@ import hashlib
 import streamlit as st
 
 MODELS = ("suno", "producer", "nuro", "mix")
-STATUSES = ("pending", "processing", "completed", "failed")
+STATUSES = ("pending", "processing", "completed", "failed", "expired")
 LIBRARY_COLUMNS = ("title", "status", "duration", "model", "prompt", "created_at", "error")
 
 
