@@ -135,6 +135,28 @@ def test_a_poisoned_delivery_does_not_stop_the_next_one(dedicated, webhook_recei
     assert server.runtime.store.deliveries() == []  # the bad rows were given up, not kept forever
 
 
+def test_a_delivery_queued_by_an_older_server_is_signed_with_the_webhook_secret(
+    dedicated, webhook_receiver, tmp_path
+):
+    """Older servers signed with the API key: after an upgrade, no receiver ever sees that signature."""
+    store = Store(tmp_path / "state")
+    key = store.create_key("pro", 100)
+    receiver = webhook_receiver()
+    body = json.dumps({"task_id": "task_old", "status": "completed", "timestamp": "2026-01-01T00:00:00Z"})
+    store.add_delivery(receiver.url, body.encode(), key)
+    store.close()
+    server = dedicated(tmp_path / "state")
+    assert receiver.received.wait(30)
+    old_body, headers = receiver.calls[0]
+    secret = quick_client(server, key).webhooks.secret()
+    assert verify_webhook_signature(
+        old_body, headers["X-Webhook-Signature"], secret, headers["X-Webhook-Timestamp"]
+    )
+    assert not verify_webhook_signature(
+        old_body, headers["X-Webhook-Signature"], key, headers["X-Webhook-Timestamp"]
+    )
+
+
 @pytest.mark.parametrize(
     ("url", "words"),
     [
