@@ -249,3 +249,33 @@ def test_the_command_line_receiver_shows_signed_deliveries_and_refuses_forged_on
     finally:
         receiver.terminate()
         receiver.wait(timeout=10)
+
+
+def test_a_redirect_is_not_followed(dedicated, webhook_receiver):
+    import http.server
+    import threading
+
+    target = webhook_receiver()
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            self.send_response(307)
+            self.send_header("Location", target.url)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    redirector = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=redirector.serve_forever, daemon=True).start()
+    try:
+        server = dedicated(webhook_retry_delays=(0.05,))
+        client = quick_client(server, server.create_key("pro"))
+        url = f"http://127.0.0.1:{redirector.server_port}/hook"
+        task = client.suno.create_music(description="a round", duration=SONG_SECONDS, webhook_url=url)
+        assert wait_for_webhook_status(client, task.task_id, ("delivered", "failed")) == "failed"
+        assert "HTTP 307" in client.suno.get_music(task.task_id).raw["webhook_error"]
+        assert target.calls == []
+    finally:
+        redirector.shutdown()
+        redirector.server_close()
