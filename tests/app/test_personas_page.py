@@ -44,6 +44,8 @@ def test_a_persona_is_made_listed_in_a_fresh_session_and_sings_a_new_song(open_a
     assert credits(at) == ["940"]  # 10 for the song, 50 for the persona
     book, owner = book_of(data_dir, key)
     run_until(at, lambda _: book.all(owner))
+    ready = [s.value for s in at.success if "is ready" in s.value]
+    assert ready == [r"“Persona <b>Bold</b> \*\*Voice\*\* 🎤” is ready."], messages(at)  # shown as typed
     (persona,) = book.all(owner)
     assert persona.name == MARKUP and persona.source_clip_id == clip_id
 

@@ -1,4 +1,4 @@
-"""Headless Chromium: lyrics written and edited, sung on Create, the song made a persona, a second song with it."""
+"""Headless Chromium: lyrics written, edited and sung on Create; that song made a persona; a second song."""
 
 import pytest
 
