@@ -1,5 +1,7 @@
 """Headless Chromium: lyrics written, edited and sung on Create; that song made a persona; a second song."""
 
+from pathlib import Path
+
 import pytest
 
 from tests.e2e.conftest import IDLE, SONG_TIMEOUT_MS
@@ -38,6 +40,10 @@ def test_lyrics_to_song_to_persona_to_second_song(page):
     editor.press("Control+Enter")  # commit the edit, as leaving the field would
     page.wait_for_selector(IDLE)
     expect(page.get_by_text("1 edited")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download .txt").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert f"Prompt: {PROMPT}" in text and EDITED_LINE in text
 
     page.get_by_role("button", name="Use these lyrics").click()
     expect(page.get_by_role("heading", name="Create a song")).to_be_visible()
