@@ -21,3 +21,12 @@ def file_stem(title: str | None, fallback: str = "song") -> str:
     """A download's file name from a title: letters, digits, spaces as underscores, at most 60 characters."""
     kept = "".join(c if c.isalnum() or c in " -_" else "" for c in (title or fallback)).strip()
     return (kept or fallback).replace(" ", "_")[:60]
+
+
+_MARKDOWN_ACTIVE = str.maketrans({c: "\\" + c for c in "\\`*_[]~|$"})
+
+
+def literal(text: str) -> str:
+    """`text` as it reads, for places that only take Markdown (notices, progress labels): the characters
+    that would format it (emphasis, links, code, strike, tables, maths) are backslash-escaped."""
+    return text.translate(_MARKDOWN_ACTIVE)

@@ -13,6 +13,7 @@ from lib import calls, costs
 from lib.errors import AIMusicAPIError, ConcurrencyLimitError, NotFoundError, RateLimitError
 from lib.models import Task
 from lib.store import TaskRecord
+from lib.text import literal
 from lib.ui.credits import ledger, record_charge
 from lib.ui.feedback import show_error
 from lib.ui.session import Studio, library, studio
@@ -90,7 +91,7 @@ def submit(
     On success the app reruns (the tray must be rescheduled); on failure the error shows where it was asked.
     """
     start_and_record = _recorded(conn, start, label=label, model=model, call=call, params=params)
-    queued_note = f"“{label}” is queued: it starts as soon as one of your running songs finishes."
+    queued_note = f"“{literal(label)}” is queued: it starts as soon as one of your running songs finishes."
     if not conn.tracker.has_free_slot():
         conn.tracker.enqueue(label, start_and_record, model=model)
         notify_and_rerun(conn, "info", queued_note)
@@ -103,7 +104,7 @@ def submit(
     except (AIMusicAPIError, ValueError) as e:
         show_error(e)
         return
-    notify_and_rerun(conn, "started", f"Started “{label}”. It will appear here when it is ready.")
+    notify_and_rerun(conn, "started", f"Started “{literal(label)}”. It will appear here when it is ready.")
 
 
 def queue(
@@ -179,11 +180,12 @@ def _tray_body() -> None:
     st.subheader("In progress")
     for tracked in conn.tracker.pending:
         if tracked.status == "processing":
-            st.progress(int(tracked.progress or 0), text=f"{tracked.label} · {int(tracked.progress or 0)}%")
+            percent = int(tracked.progress or 0)
+            st.progress(percent, text=f"{literal(tracked.label)} · {percent}%")
         else:
-            st.progress(0, text=f"{tracked.label} · about to start")
+            st.progress(0, text=f"{literal(tracked.label)} · about to start")
     for queued in conn.tracker.queued:
-        st.caption(f"Waiting for a free slot: {queued.label}")
+        st.caption(f"Waiting for a free slot: {literal(queued.label)}")
 
 
 def _poll_due(conn: Studio) -> tuple[int, int]:
@@ -199,7 +201,7 @@ def _poll_due(conn: Studio) -> tuple[int, int]:
         except NotFoundError as e:
             conn.tracker.forget(task_id)
             ledger().mark_unknown(conn.owner, task_id)
-            conn.notices.append(("error", f"“{label}” is no longer known to the server: {e}"))
+            conn.notices.append(("error", f"“{literal(label)}” is no longer known to the server: {e}"))
             failed += 1
             continue
         except AIMusicAPIError:
@@ -216,11 +218,11 @@ def _poll_due(conn: Studio) -> tuple[int, int]:
             for clip in new_clips:
                 cache_audio(conn, clip)
             _finish(conn, task)
-            conn.notices.append(("success", f"“{label}” is ready."))
+            conn.notices.append(("success", f"“{literal(label)}” is ready."))
             completed += 1
         else:
             reason = (task.error.message if task.error else "").rstrip(".") or "the server gave no reason"
-            conn.notices.append(("error", f"“{label}” failed: {reason}."))
+            conn.notices.append(("error", f"“{literal(label)}” failed: {reason}."))
             failed += 1
     return completed, failed
 
@@ -245,7 +247,7 @@ def _start_queued(conn: Studio) -> int:
             conn.tracker.hold(e.retry_after or MIN_TICK_SECONDS)
             break
         except (AIMusicAPIError, ValueError) as e:
-            conn.notices.append(("error", f"“{queued.label}” could not start: {e}"))
+            conn.notices.append(("error", f"“{literal(queued.label)}” could not start: {e}"))
         started += 1
     return started
 
