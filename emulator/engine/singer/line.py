@@ -220,11 +220,20 @@ def _resynthesize(manipulation, pitch_tier, duration_tier) -> np.ndarray:
 
 
 def _envelope(length: int, rate: int, start: float, sounding: list[tuple[float, float]]) -> np.ndarray:
-    """1 while a syllable sounds, 0 in the rests, with short fades (the rests' stretched sound is cut)."""
-    times = start + np.arange(length) / rate
-    envelope = np.zeros(length)
+    """1 while syllables sound, 0 in the rests, with short fades (the rests' stretched sound is cut).
+
+    Spans that touch (legato syllables) are one span: no dip between the syllables of a phrase.
+    """
+    merged: list[list[float]] = []
     for a, b in sounding:
-        rise = np.clip((times - a) / FADE_IN, 0.0, 1.0)
-        fall = np.clip((b - times) / FADE_OUT, 0.0, 1.0)
-        envelope = np.maximum(envelope, np.minimum(rise, fall))
-    return envelope
+        if merged and a <= merged[-1][1] + 0.002:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    knots, levels = [], []
+    for a, b in merged:
+        fade_in, fade_out = min(FADE_IN, (b - a) / 3), min(FADE_OUT, (b - a) / 3)
+        knots += [a, a + fade_in, b - fade_out, b]
+        levels += [0.0, 1.0, 1.0, 0.0]
+    times = start + np.arange(length) / rate
+    return np.interp(times, knots, levels, left=0.0, right=0.0)

@@ -46,14 +46,14 @@ def sing_score(score: dict) -> tuple[int, dict[str, np.ndarray]]:
     rate = next((speech.sample_rate for speech, _ in cache.values()), 22050)
     length = int(round(score["duration"] * rate))
     stems = {stem: np.zeros(length, np.float32) for stem in score["stems"]}
-    room = _room(rate)
+    room, room_spectra = _room(rate), {}
     last_end: dict[str, float] = {}
     for number, take in enumerate(takes):
         audio = take.audio
         if take.stem == "lead_vocals" and take.start - last_end.get(take.stem, -1.0) >= MIN_REST_FOR_BREATH:
             _add(stems[take.stem], _breath(rate, number), take.start - BREATH_BEFORE - BREATH_SECONDS, rate)
         last_end[take.stem] = take.start + len(audio) / rate
-        wet = _convolve(audio, room)
+        wet = _convolve(audio, room, room_spectra)
         wet[: len(audio)] += audio
         _add(stems[take.stem], wet, take.start, rate)
     return rate, stems
@@ -79,10 +79,12 @@ def _room(rate: int) -> np.ndarray:
     return (ROOM_WET * noise / np.sqrt(np.sum(noise**2))).astype(np.float32)
 
 
-def _convolve(audio: np.ndarray, response: np.ndarray) -> np.ndarray:
+def _convolve(audio: np.ndarray, response: np.ndarray, spectra: dict) -> np.ndarray:
     size = len(audio) + len(response) - 1
     fft = 1 << (size - 1).bit_length()
-    wet = np.fft.irfft(np.fft.rfft(audio, fft) * np.fft.rfft(response, fft), fft)[:size]
+    if fft not in spectra:
+        spectra[fft] = np.fft.rfft(response, fft)
+    wet = np.fft.irfft(np.fft.rfft(audio, fft) * spectra[fft], fft)[:size]
     return wet.astype(np.float32)
 
 
