@@ -129,6 +129,8 @@ def test_openapi_builds_without_warnings_and_lists_every_route(tmp_path):
     finally:
         app.state.runtime.stop()
     assert len([p for p in spec["paths"] if p.startswith("/v1/")]) == 32
+    singing = spec["components"]["schemas"]["CreateMusicWithLyrics"]["properties"]["singing"]
+    assert "synthetic voice" in singing["description"] and "wordless" in str(singing)
 
 
 def test_the_server_charges_what_the_app_shows():
