@@ -138,12 +138,14 @@ def _sung_line(
     if not words or not notes:
         return None
     per_word, left = [], len(notes)
-    for count in counts:  # the composer merged syllables beyond the line's notes into its last note
+    for count in counts:
         take = min(count, left)
         per_word.append(take)
         left -= take
     if left > 0:
         per_word[-1] += left
+    # A line with more syllables than its notes can hold: the words past the last note are not sung.
+    words, per_word = words[: sum(1 for n in per_word if n)], [n for n in per_word if n]
     tempo = arrangement.tempo
     timed = [[beats_to_seconds(n.start, tempo), beats_to_seconds(n.duration, tempo), n.pitch] for n in notes]
     vibrato = 15.0 + 0.5 * track.vibrato
