@@ -163,7 +163,9 @@ class WebhookSender:
                 self._push(delivery)
             else:
                 self._store.finish_delivery(delivery.id, delivery.task_id, "failed", reason)
-                log.warning("webhook %d given up after %d attempts: %s", delivery.id, delivery.attempt + 1, reason)
+                log.warning(
+                    "webhook %d given up after %d attempts: %s", delivery.id, delivery.attempt + 1, reason
+                )
         except Exception:
             if not self._stopped:
                 log.exception("webhook %d could not be recorded", delivery.id)

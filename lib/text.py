@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def short_label(text: str, limit: int = 48) -> str:
     """One line of at most `limit` characters, cut at the end with an ellipsis."""
@@ -23,10 +25,17 @@ def file_stem(title: str | None, fallback: str = "song") -> str:
     return (kept or fallback).replace(" ", "_")[:60]
 
 
-_MARKDOWN_ACTIVE = str.maketrans({c: "\\" + c for c in "\\`*_[]~|$"})
+# Every ASCII punctuation character may be backslash-escaped in CommonMark; Streamlit adds :shortcodes:,
+# :color[...] and $math$ on top, all made of these characters.
+_MARKDOWN_PUNCTUATION = frozenset("\\`*_{}[]()#+-.!|<>~$:&\"'=^%@/?;,")
+# GitHub-flavoured Markdown turns bare addresses into links even when escaped: an invisible word joiner
+# after "http", "www" or "@" keeps them text (what a person sees and copies is otherwise unchanged).
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www)(?=[:.])|(@)")
+WORD_JOINER = "\u2060"
 
 
-def literal(text: str) -> str:
-    """`text` as it reads, for places that only take Markdown (notices, progress labels): the characters
-    that would format it (emphasis, links, code, strike, tables, maths) are backslash-escaped."""
-    return text.translate(_MARKDOWN_ACTIVE)
+def plain(text: object) -> str:
+    """`text` made safe for Streamlit elements that render Markdown (st.caption, st.error, st.toast,
+    progress labels): every character shows as itself; no link, image, HTML, heading or emoji shortcode."""
+    unlinked = _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, str(text))
+    return "".join("\\" + c if c in _MARKDOWN_PUNCTUATION else c for c in unlinked)

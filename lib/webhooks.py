@@ -1,7 +1,7 @@
 """Checking that a webhook call really comes from the API, and a small receiver that shows deliveries.
 
-The secret is the key's webhook secret (``whsec_...``, `client.webhooks.secret()`), not the API key. A delivery
-is signed twice; either proves it:
+The secret is the key's webhook secret (``whsec_...``, `client.webhooks.secret()`), not the API key.
+A delivery is signed twice; either proves it:
 
 * headers: ``X-Webhook-Signature: sha256=<hex>`` over ``"<X-Webhook-Timestamp>." + body``;
 * the body's ``signature`` field (the reference's form): HMAC-SHA256 hex over the body without that field,
@@ -97,7 +97,11 @@ def verify_delivery(
     """True when either signature of a delivery holds: the headers' or the body's."""
     lowered = {k.lower(): v for k, v in headers.items()}
     signature, timestamp = lowered.get("x-webhook-signature"), lowered.get("x-webhook-timestamp")
-    if signature and timestamp and verify_webhook_signature(body, signature, secret, timestamp, tolerance, now=now):
+    if (
+        signature
+        and timestamp
+        and verify_webhook_signature(body, signature, secret, timestamp, tolerance, now=now)
+    ):
         return True
     return verify_webhook_body(body, secret, tolerance, now=now)
 

@@ -4,7 +4,7 @@ Pages import `from lib import ui` and use the names below. Decisions that are no
 modules (costs, exports, calls, text, store, tasks) and are tested without Streamlit.
 """
 
-from lib.text import duration_text, short_label
+from lib.text import duration_text, plain, short_label
 from lib.ui import (
     lab,  # also registers the lab's resume hook with the tray
     personas,  # noqa: F401  (registers the persona finisher with the tray)
@@ -51,4 +51,4 @@ from lib.ui.session import (
     studio,
 )
 from lib.ui.tables import LIBRARY_COLUMNS, MODELS, STATUSES, library_column_config, row_ids, table_key
-from lib.ui.tray import refresh_credits, rerun_task, submit, submit_call, task_tray
+from lib.ui.tray import refresh_credits, rerun_task, submit, submit_call, task_tray, zip_songs

@@ -13,7 +13,6 @@ from lib.errors import NotFoundError
 from lib.models import Task
 from lib.personas import PERSONA_CALL, Persona, PersonaBook
 from lib.store import TaskRecord
-from lib.text import literal
 from lib.ui.session import BUILTIN, Studio, library
 from lib.ui.tray import cache_audio, on_finish
 
@@ -60,7 +59,7 @@ def music_starter(conn: Studio, persona: Persona) -> Callable[[dict], Task]:
         except NotFoundError:
             persona_book().mark_missing(conn.owner, persona.persona_id)
             raise ValueError(
-                f"The server no longer knows the persona “{literal(persona.name)}”, so it cannot sing. "
+                f"The server no longer knows the persona “{persona.name}”, so it cannot sing. "
                 "It is marked below: forget it, or make a new persona from its song."
             ) from None
 

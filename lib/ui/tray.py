@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
 import streamlit as st
 
-from lib import calls, costs
+from lib import calls, costs, recovery
 from lib.errors import AIMusicAPIError, ConcurrencyLimitError, NotFoundError, RateLimitError
 from lib.models import Task
 from lib.store import TaskRecord
-from lib.text import literal
+from lib.text import plain
 from lib.ui.credits import ledger, record_charge
 from lib.ui.feedback import show_error
 from lib.ui.session import Studio, library, studio
@@ -23,6 +24,9 @@ log = logging.getLogger(__name__)
 # The tray ticks between these bounds while anything is pending; a tick without a due task makes no request,
 # so a short ceiling only keeps the display close to the schedule (which may shorten between full runs).
 MIN_TICK_SECONDS, MAX_TICK_SECONDS = 1.0, 3.0
+
+AUDIO_PROBLEMS, AUDIO_RETRY_AT = "tray.audio_problems", "tray.audio_retry_at"
+AUDIO_RETRY_SECONDS, AUDIO_RETRIES_PER_TICK = 30.0, 2
 
 Finisher = Callable[[Studio, Task, TaskRecord], None]
 # What a finished task of a call leaves besides clips (a WAV file, stems, a persona), kept by the feature that
@@ -91,7 +95,7 @@ def submit(
     On success the app reruns (the tray must be rescheduled); on failure the error shows where it was asked.
     """
     start_and_record = _recorded(conn, start, label=label, model=model, call=call, params=params)
-    queued_note = f"“{literal(label)}” is queued: it starts as soon as one of your running songs finishes."
+    queued_note = f"“{label}” is queued: it starts as soon as one of your running songs finishes."
     if not conn.tracker.has_free_slot():
         conn.tracker.enqueue(label, start_and_record, model=model)
         notify_and_rerun(conn, "info", queued_note)
@@ -104,7 +108,7 @@ def submit(
     except (AIMusicAPIError, ValueError) as e:
         show_error(e)
         return
-    notify_and_rerun(conn, "started", f"Started “{literal(label)}”. It will appear here when it is ready.")
+    notify_and_rerun(conn, "started", f"Started “{label}”. It will appear here when it is ready.")
 
 
 def queue(
@@ -171,6 +175,7 @@ def _tray_body() -> None:
     if conn is None or not conn.connected:
         return
     completed, failed = _poll_due(conn)
+    _retry_missing_audio(conn, time.time())
     if failed:
         refresh_credits(conn)  # a failed task is refunded
     if completed + failed + _start_queued(conn):
@@ -181,11 +186,11 @@ def _tray_body() -> None:
     for tracked in conn.tracker.pending:
         if tracked.status == "processing":
             percent = int(tracked.progress or 0)
-            st.progress(percent, text=f"{literal(tracked.label)} · {percent}%")
+            st.progress(percent, text=plain(f"{tracked.label} · {percent}%"))
         else:
-            st.progress(0, text=f"{literal(tracked.label)} · about to start")
+            st.progress(0, text=plain(f"{tracked.label} · about to start"))
     for queued in conn.tracker.queued:
-        st.caption(f"Waiting for a free slot: {literal(queued.label)}")
+        st.caption(plain(f"Waiting for a free slot: {queued.label}"))
 
 
 def _poll_due(conn: Studio) -> tuple[int, int]:
@@ -201,7 +206,7 @@ def _poll_due(conn: Studio) -> tuple[int, int]:
         except NotFoundError as e:
             conn.tracker.forget(task_id)
             ledger().mark_unknown(conn.owner, task_id)
-            conn.notices.append(("error", f"“{literal(label)}” is no longer known to the server: {e}"))
+            conn.notices.append(("error", f"“{label}” is no longer known to the server: {e}"))
             failed += 1
             continue
         except AIMusicAPIError:
@@ -218,11 +223,11 @@ def _poll_due(conn: Studio) -> tuple[int, int]:
             for clip in new_clips:
                 cache_audio(conn, clip)
             _finish(conn, task)
-            conn.notices.append(("success", f"“{literal(label)}” is ready."))
+            conn.notices.append(("success", f"“{label}” is ready."))
             completed += 1
         else:
             reason = (task.error.message if task.error else "").rstrip(".") or "the server gave no reason"
-            conn.notices.append(("error", f"“{literal(label)}” failed: {reason}."))
+            conn.notices.append(("error", f"“{label}” failed: {reason}."))
             failed += 1
     return completed, failed
 
@@ -247,7 +252,7 @@ def _start_queued(conn: Studio) -> int:
             conn.tracker.hold(e.retry_after or MIN_TICK_SECONDS)
             break
         except (AIMusicAPIError, ValueError) as e:
-            conn.notices.append(("error", f"“{literal(queued.label)}” could not start: {e}"))
+            conn.notices.append(("error", f"“{queued.label}” could not start: {e}"))
         started += 1
     return started
 
@@ -266,12 +271,42 @@ def refresh_credits(conn: Studio) -> None:
 
 
 def cache_audio(conn: Studio, clip) -> Path | None:
-    """The clip's audio on disk, downloading it now if needed; None (logged) when that fails for now."""
+    """The clip's audio on disk, downloading it now (with fresh links when the stored one fails); None when
+    that fails for now, with the reason kept for `audio_problem`."""
+    problems = st.session_state.setdefault(AUDIO_PROBLEMS, {})
     try:
-        return library().cache_audio(conn.owner, clip.clip_id, conn.client.download)
-    except (AIMusicAPIError, ValueError) as e:
-        log.info("audio of %s not cached yet: %s", clip.clip_id, e)
+        path = recovery.cache_clip_audio(library(), conn.client, conn.owner, clip.clip_id)
+    except recovery.AudioUnavailable as e:
+        problems[clip.clip_id] = str(e)
         return None
+    problems.pop(clip.clip_id, None)
+    return path
+
+
+def zip_songs(conn: Studio, clip_ids: list[str]) -> bytes:
+    """The songs as a zip; audio not on disk yet is fetched (with fresh links if needed), and any song that
+    still cannot be had is named in the zip's MISSING.txt."""
+    return library().zip_clips(
+        conn.owner,
+        clip_ids,
+        cache_clip=lambda clip_id: recovery.cache_clip_audio(library(), conn.client, conn.owner, clip_id),
+    )
+
+
+def audio_problem(clip_id: str) -> str:
+    """Why a clip's audio is not on disk, in one sentence (after cache_audio failed for it)."""
+    return st.session_state.get(AUDIO_PROBLEMS, {}).get(clip_id) or (
+        "The audio could not be downloaded just now; it is tried again on the next refresh."
+    )
+
+
+def _retry_missing_audio(conn: Studio, now: float) -> None:
+    """Clips paid for whose audio is not on disk yet: a few are tried again, at most every so often."""
+    if now < st.session_state.get(AUDIO_RETRY_AT, 0.0):
+        return
+    st.session_state[AUDIO_RETRY_AT] = now + AUDIO_RETRY_SECONDS
+    for clip in library().uncached_clips(conn.owner, limit=AUDIO_RETRIES_PER_TICK):
+        cache_audio(conn, clip)
 
 
 def _finish(conn: Studio, task: Task) -> None:

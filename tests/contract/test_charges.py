@@ -156,7 +156,9 @@ def test_the_engine_refusing_what_was_asked_stays_a_generation_failure(studio, s
         "nuro",
         timeout=120,
     ).clips[0]
-    task = studio.producer.create_music(operation="swap_vocals", audio_id=instrumental.id, voice_description="x")
+    task = studio.producer.create_music(
+        operation="swap_vocals", audio_id=instrumental.id, voice_description="x"
+    )
     with pytest.raises(TaskFailedError):
         studio.wait_for_task(task.task_id, "producer", timeout=60)
     failed = studio.producer.get_music(task.task_id)

@@ -73,7 +73,9 @@ def test_every_spelling_of_127_0_0_1_is_loopback(host):
         check_on_creation(f"http://{host}:8080/hook", NOTHING)
 
 
-@pytest.mark.parametrize("host", ["example.invalid", "hooks.example.com", "xn--bcher-kva.example", "999.1.1.1.1"])
+@pytest.mark.parametrize(
+    "host", ["example.invalid", "hooks.example.com", "xn--bcher-kva.example", "999.1.1.1.1"]
+)
 def test_names_are_not_addresses(host):
     assert literal_address(host) is None
 

@@ -38,7 +38,9 @@ def wait_for_webhook_status(client, task_id: str, statuses: tuple[str, ...], lim
     return status
 
 
-def test_a_delivery_is_signed_with_the_keys_webhook_secret_in_both_forms(studio, studio_key, webhook_receiver):
+def test_a_delivery_is_signed_with_the_keys_webhook_secret_in_both_forms(
+    studio, studio_key, webhook_receiver
+):
     receiver = webhook_receiver()
     secret = studio.webhooks.secret()
     assert secret.startswith("whsec_") and secret != studio_key
