@@ -36,7 +36,7 @@ from lib.errors import (
     task_failed_error,
 )
 from lib.models import Credits, RateLimit, Task
-from lib.resources import Lyrics, Nuro, Producer, Riffusion, Suno
+from lib.resources import Lyrics, Nuro, Producer, Riffusion, Suno, Webhooks
 from lib.retry import AdapterRetry, RetryConfig, post_retry_wait
 from lib.webhooks import verify_webhook_signature
 
@@ -200,6 +200,10 @@ class AIMusicClient:
     @cached_property
     def riffusion(self) -> Riffusion:
         return Riffusion(self)
+
+    @cached_property
+    def webhooks(self) -> Webhooks:
+        return Webhooks(self)
 
     def resource(self, model: str) -> Suno | Producer | Nuro:
         """The resource group whose get-music polls a task of `model` ("suno", "producer" or "nuro")."""

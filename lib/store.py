@@ -425,6 +425,12 @@ class Library:
             ).fetchone()
         return row[0] if row else None
 
+    def workspaces_created_within(self, seconds: float) -> int:
+        """How many built-in workspaces were started in the last `seconds` (the demo caps count them)."""
+        since = self._clock() - seconds
+        with self.connect() as db:
+            return db.execute("SELECT COUNT(*) FROM workspaces WHERE created_at >= ?", (since,)).fetchone()[0]
+
     def remember_demo_key(self, workspace_id: str, key: str) -> None:
         """Map a workspace to its built-in engine key (replacing an old one, e.g. after the engine was reset)."""
         with self.connect() as db:

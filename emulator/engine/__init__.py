@@ -18,12 +18,13 @@ What to know when calling it:
   Uploaded audio supports analyze, stems, extend, cover, replace (new material in the estimated tempo and
   key, crossfaded in) and learn_persona (pitch analysis); swap_vocals, swap_instrumentals, variation
   and to_midi need an engine-made clip and raise ValueError for uploads.
-- concat() returns audio only (arrangement None): clips of different tempos do not share one timeline.
+- extend() returns only the new music (Suno's workflow); concat([parent, extension, ...]) folds each
+  extension into the clip it continues and renders the chain as one song (one arrangement). Other
+  clips are crossfaded and the result is audio only: different tempos do not share one timeline.
 - decode() returns 44.1 kHz audio for compressed formats (WAV keeps its own rate).
 """
 
 from .codec import decode, encode
-from .constants import MAX_DURATION, MIN_DURATION, SAMPLE_RATE, STEM_NAMES
 from .lyrics import generate_lyrics
 from .operations import (
     concat,
@@ -38,6 +39,7 @@ from .operations import (
     variation,
 )
 from .song import Result, SongRequest, Source, Stems, analyze, create
+from .tables.limits import MAX_DURATION, MIN_DURATION, SAMPLE_RATE, STEM_NAMES
 
 __all__ = [
     "MAX_DURATION",

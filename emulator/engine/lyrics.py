@@ -3,20 +3,19 @@
 import random
 import re
 
-from .constants import (
+from .style import detect_moods, normalise_text, text_seed
+from .tables.genres import GENRES, MOODS
+from .tables.limits import MAX_TEXT_CHARS
+from .tables.lyric_banks import (
     BRIDGE_LINES,
     CHORUS_HOOKS,
     DEFAULT_THEMES,
-    GENRES,
     LYRIC_LINES,
-    MAX_TEXT_CHARS,
     MAX_THEME_SYLLABLES,
-    MOODS,
     SECTION_LABELS,
     STRUCTURES,
     THEME_STOP_WORDS,
 )
-from .style import detect_moods, normalise_text, text_seed
 
 HEADER_RE = re.compile(
     r"^\s*[\[(]?\s*(pre-chorus|prechorus|verse|chorus|hook|refrain|bridge|break|intro|outro)\b[^\]):]*[\])]?\s*:?\s*(.*)$",

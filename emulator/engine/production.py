@@ -7,11 +7,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from .constants import INSTRUMENT_STEMS
 from .mastering import default_fade_out, mastering_gain, tone_shape
 from .midi import arrangement_to_midi
 from .model import Arrangement, Track
 from .render import SOUNDFONT_PATH, fit_length, resample, wav_bytes_to_array
+from .tables.limits import INSTRUMENT_STEMS
 from .units import seconds_to_samples
 
 WORKERS = 2  # renders at once in this process: one per core

@@ -6,8 +6,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from .composer import Voice, bars_per_line, compose, section_bars, voice_for
-from .constants import (
-    BEATS_PER_BAR,
+from .lyrics import feeling_of, parse_lyrics, theme_of, write_lyrics
+from .model import Arrangement
+from .persona import styled_by
+from .production import render_song
+from .style import Style, parse_style
+from .tables.limits import (
     INSTRUMENT_STEMS,
     MAX_DURATION,
     MAX_LYRIC_SECTIONS,
@@ -18,10 +22,7 @@ from .constants import (
     VOICE_GENDERS,
     VOICE_SENTENCE,
 )
-from .lyrics import feeling_of, parse_lyrics, theme_of, write_lyrics
-from .model import Arrangement
-from .production import render_song
-from .style import Style, parse_style
+from .tables.theory import BEATS_PER_BAR
 from .units import pitch_class_to_note_name, seconds_to_beats
 
 
@@ -231,6 +232,7 @@ def create(req: SongRequest) -> Result:
     persona = req.persona or {}
     gender = req.voice_gender or persona.get("voice_gender")
     style = parse_style(req.text, check_voice_gender(gender), req.instrumental, req.seed)
+    style = styled_by(style, persona, req.seed)  # a persona keeps its source's tempo, key and band
     arrangement = build_song(
         style, req.text, req.duration, req.seed, req.lyrics, req.auto_lyrics, req.title, req.persona
     )

@@ -5,8 +5,24 @@ modules (costs, exports, calls, text, store, tasks) and are tested without Strea
 """
 
 from lib.text import duration_text, short_label
+from lib.ui import (
+    lab,  # also registers the lab's resume hook with the tray
+    personas,  # noqa: F401  (registers the persona finisher with the tray)
+)
 from lib.ui.cards import clip_card, latest_songs, task_card
 from lib.ui.charts import waveform
+from lib.ui.credits import (
+    balance_panel,
+    check_balance,
+    ledger,
+    ledger_table,
+    limits_panel,
+    low_balance_warning,
+    makeable_panel,
+    record_charge,
+    spend_chart,
+)
+from lib.ui.edits import beside_original, start_whole_song, whole_song_price, whole_song_progress
 from lib.ui.feedback import show_error
 from lib.ui.forms import (
     MAX_LYRICS,
@@ -36,13 +52,3 @@ from lib.ui.session import (
 )
 from lib.ui.tables import LIBRARY_COLUMNS, MODELS, STATUSES, library_column_config, row_ids, table_key
 from lib.ui.tray import refresh_credits, rerun_task, submit, submit_call, task_tray
-
-__all__ = [
-    "ACCOUNT", "BUILTIN", "LIBRARY_COLUMNS", "MAX_LYRICS", "MAX_PROMPT", "MAX_SECONDS", "MAX_STYLE",
-    "MAX_TITLE", "MIN_SECONDS", "MODELS", "STATUSES", "Studio", "clip_card", "connection_sidebar",
-    "cost_badge", "duration_text", "init_session", "kept_stems", "latest_songs", "library",
-    "library_column_config", "build_navigation", "mix_source_note", "mixer", "open_on_clip", "page_setup",
-    "refresh_credits", "rerun_task", "row_ids", "setting", "short_label", "show_error", "source_picker",
-    "split_panel", "studio", "submit", "submit_call", "submit_form", "table_key", "task_card", "task_tray",
-    "text_field", "waveform",
-]  # fmt: skip

@@ -11,6 +11,7 @@ from lib.errors import AIMusicAPIError
 from lib.store import ClipRecord
 from lib.text import duration_text, file_stem
 from lib.ui import navigation
+from lib.ui.credits import record_charge
 from lib.ui.feedback import show_error
 from lib.ui.session import Studio, library
 from lib.ui.tray import cache_audio, refresh_credits, submit_call
@@ -78,6 +79,7 @@ def _make_export(conn: Studio, clip: ClipRecord, ext: str) -> None:
     try:
         if call == "suno.get_midi":
             midi = conn.client.suno.get_midi(clip.clip_id)
+            record_charge(conn, call, {"clip_id": clip.clip_id}, model="suno", song=clip.title)
             data = midi.midi_bytes() or conn.client.download(midi.midi_url)
         else:
             data = conn.client.download(conn.client.producer.download(clip.clip_id, "wav").download_url)

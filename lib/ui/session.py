@@ -21,9 +21,8 @@ log = logging.getLogger(__name__)
 
 BUILTIN = "Built-in engine"
 ACCOUNT = "My AI Music API account"
-# Each browser workspace on the built-in engine gets a demo key of this tier with these credits.
+# Each browser workspace on the built-in engine gets a demo key of this tier; credits and caps are settings.
 DEMO_TIER = "starter"
-DEMO_CREDITS = 500
 WORKSPACE_PARAM = "ws"
 NO_KEY = "no_api_key"
 ENGINE_DOWN = (
@@ -153,14 +152,24 @@ def _connect(mode: str, key: str, base_url: str) -> Studio:
             conn.error = ServerError(None, "engine_unavailable", ENGINE_DOWN)
             return conn
 
+        try:
+            limits = workspace.DemoLimits.from_settings(setting)
+        except ValueError as e:
+            conn.error = e
+            return conn
+
         def create_key() -> str:
-            return engine.create_key(tier=DEMO_TIER, credits=DEMO_CREDITS)
+            return engine.create_key(tier=DEMO_TIER, credits=limits.credits)
 
         def renew_key() -> str:
             library().remember_demo_key(ws, new := create_key())
             return new
 
-        key = workspace.demo_key_for(library(), ws, create_key)
+        try:
+            key = workspace.demo_key_for(library(), ws, create_key, limits)
+        except workspace.DemoCapReached as e:
+            conn.error = ServerError(None, "demo_cap_reached", str(e))
+            return conn
         base_url, conn.owner = engine.base_url, workspace.owner_id(ws)
     elif not key:
         conn.error = AuthenticationError(None, NO_KEY, "Paste your API key above to use your account.", {})

@@ -13,6 +13,7 @@ from lib import calls, costs
 from lib.errors import AIMusicAPIError, ConcurrencyLimitError, NotFoundError, RateLimitError
 from lib.models import Task
 from lib.store import TaskRecord
+from lib.ui.credits import ledger, record_charge
 from lib.ui.feedback import show_error
 from lib.ui.session import Studio, library, studio
 
@@ -26,6 +27,9 @@ Finisher = Callable[[Studio, Task, TaskRecord], None]
 # What a finished task of a call leaves besides clips (a WAV file, stems, a persona), kept by the feature that
 # made it. Modules of lib/ui register theirs with @on_finish("suno.stems_full") when lib.ui is imported.
 FINISHERS: dict[str, Finisher] = {}
+# What a feature puts back in the queue when a session starts (a reload empties the in-memory queue).
+Resumer = Callable[[Studio], None]
+RESUMERS: list[Resumer] = []
 
 
 def on_finish(*call_names: str) -> Callable[[Finisher], Finisher]:
@@ -56,6 +60,28 @@ def remakes(*call_names: str) -> Callable[[Remaker], Remaker]:
     return register
 
 
+def on_resume(resumer: Resumer) -> Resumer:
+    """Register `resumer` to run once per connected session, before the tray first polls."""
+    RESUMERS.append(resumer)
+    return resumer
+
+
+def start_recorded(
+    conn: Studio, start: Callable[[], Task], *, label: str, model: str, call: str, params: dict
+) -> Task:
+    """Run `start` now and keep what it started: the library's record, the ledger, the tray, the balance."""
+    try:
+        task = start()
+    finally:
+        observe(conn)
+    library().record_submission(conn.owner, task, model=model, call=call, params=params, label=label)
+    record_charge(conn, call, params, task_id=task.task_id, model=model, song=label)
+    conn.tracker.track(task.task_id, model, label, task.estimated_time)
+    if conn.credits is not None:
+        conn.credits.available = costs.balance_after(conn.credits.available, costs.estimate(call, **params))
+    return task
+
+
 def submit(
     conn: Studio, start: Callable[[], Task], *, label: str, model: str, call: str, params: dict
 ) -> None:
@@ -63,18 +89,7 @@ def submit(
 
     On success the app reruns (the tray must be rescheduled); on failure the error shows where it was asked.
     """
-
-    def start_and_record() -> Task:
-        try:
-            task = start()
-        finally:
-            observe(conn)
-        library().record_submission(conn.owner, task, model=model, call=call, params=params, label=label)
-        conn.tracker.track(task.task_id, model, label, task.estimated_time)
-        if conn.credits is not None:
-            conn.credits.available = costs.balance_after(conn.credits.available, costs.estimate(call, **params))
-        return task
-
+    start_and_record = _recorded(conn, start, label=label, model=model, call=call, params=params)
     queued_note = f"“{label}” is queued: it starts as soon as one of your running songs finishes."
     if not conn.tracker.has_free_slot():
         conn.tracker.enqueue(label, start_and_record, model=model)
@@ -89,6 +104,23 @@ def submit(
         show_error(e)
         return
     notify_and_rerun(conn, "started", f"Started “{label}”. It will appear here when it is ready.")
+
+
+def queue(
+    conn: Studio, start: Callable[[], Task], *, label: str, model: str, call: str, params: dict
+) -> None:
+    """Queue a start for the tray's next free slot, without a rerun: for finishers, which run inside the
+    tray (the next step of a whole-song chain); the tray starts it in the same tick when a slot is free."""
+    conn.tracker.enqueue(
+        label, _recorded(conn, start, label=label, model=model, call=call, params=params), model=model
+    )
+
+
+def _recorded(
+    conn: Studio, start: Callable[[], Task], *, label: str, model: str, call: str, params: dict
+) -> Callable[[], Task]:
+    """start_recorded(...) for later: what the queue keeps until a slot is free."""
+    return lambda: start_recorded(conn, start, label=label, model=model, call=call, params=params)
 
 
 def submit_call(conn: Studio, call: str, params: dict, *, label: str, model: str) -> None:
@@ -123,6 +155,10 @@ def task_tray() -> None:
     conn = studio()
     if conn is None or not conn.connected:
         return
+    if st.session_state.get("tray.resumed_for") is not conn:
+        st.session_state["tray.resumed_for"] = conn
+        for resumer in RESUMERS:
+            resumer(conn)
     delay = conn.tracker.next_delay()
     run_every = None if delay is None else min(max(MIN_TICK_SECONDS, delay), MAX_TICK_SECONDS)
     with st.sidebar:
@@ -162,6 +198,7 @@ def _poll_due(conn: Studio) -> tuple[int, int]:
             break
         except NotFoundError as e:
             conn.tracker.forget(task_id)
+            ledger().mark_unknown(conn.owner, task_id)
             conn.notices.append(("error", f"“{label}” is no longer known to the server: {e}"))
             failed += 1
             continue
@@ -174,6 +211,7 @@ def _poll_due(conn: Studio) -> tuple[int, int]:
             library().record_update(conn.owner, task)
             continue
         new_clips = library().record_update(conn.owner, task)
+        ledger().settle(conn.owner, task)  # a failed task is refunded
         if task.status == "completed":
             for clip in new_clips:
                 cache_audio(conn, clip)
@@ -188,14 +226,24 @@ def _poll_due(conn: Studio) -> tuple[int, int]:
 
 
 def _start_queued(conn: Studio) -> int:
-    """Start queued submissions that now have a slot; returns how many left the queue."""
+    """Start queued submissions that now have a slot; returns how many left the queue.
+
+    A 429 is no error here: the submission goes back to the front of the queue (after the server's
+    Retry-After when it is the request limit, not the concurrency limit).
+    """
     started = 0
-    for queued in conn.tracker.ready_submissions():
+    ready = conn.tracker.ready_submissions()
+    for position, queued in enumerate(ready):
         try:
             queued.submit()
         except ConcurrencyLimitError:
             conn.tracker.requeue(queued)
             continue
+        except RateLimitError as e:
+            for later in reversed(ready[position:]):
+                conn.tracker.requeue(later)
+            conn.tracker.hold(e.retry_after or MIN_TICK_SECONDS)
+            break
         except (AIMusicAPIError, ValueError) as e:
             conn.notices.append(("error", f"“{queued.label}” could not start: {e}"))
         started += 1

@@ -59,12 +59,6 @@ def test_create_music_with_lyrics_keeps_title_and_words(studio):
     assert clip.metadata["model"] == "suno"
 
 
-def test_extend_makes_the_song_longer(studio, song):
-    clip = wait(studio, studio.suno.extend_music(audio_id=song.id, duration=10)).clips[0]
-    assert clip.duration > song.duration + 5
-    assert clip.id != song.id
-
-
 def test_concat_joins_clips(studio, song):
     clip = wait(studio, studio.suno.concat_music(clip_ids=[song.id, song.id])).clips[0]
     assert clip.duration > 1.5 * song.duration
