@@ -11,6 +11,7 @@ from lib.ui.credits import (
     balance_panel,
     check_balance,
     ledger,
+    ledger_frame,
     ledger_table,
     limits_panel,
     low_balance_warning,
@@ -55,6 +56,6 @@ __all__ = [
     "short_label", "show_error", "source_picker", "studio", "submit", "submit_call", "submit_form",
     "table_key", "task_card", "task_tray", "text_field", "waveform",
     # credits (lib/ui/credits.py)
-    "balance_panel", "check_balance", "ledger", "ledger_table", "limits_panel", "low_balance_warning",
+    "balance_panel", "check_balance", "ledger", "ledger_frame", "ledger_table", "limits_panel", "low_balance_warning",
     "makeable_panel", "record_charge", "spend_chart",
 ]  # fmt: skip
