@@ -1,5 +1,5 @@
-"""The prompt lab in AppTest against the real built-in server: the grid and its price, a run through the tray's
-queue, ratings that outlive the session, exports, stop, reload, and the inputs it must refuse."""
+"""The prompt lab in AppTest against the real built-in server: the grid and its price, a run through the
+tray's queue, ratings that outlive the session, exports, stop, reload, and the inputs it must refuse."""
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -28,7 +28,7 @@ def lab_page(at: AppTest) -> AppTest:
 
 
 def fill(at: AppTest, *, base="calm lofi piano", other="gentle lofi keys", takes=2, **more) -> AppTest:
-    """A grid of 2 phrasings x `takes` takes of 10-second Suno songs; `more` sets other fields ("lab.<name>")."""
+    """2 phrasings x `takes` takes of 10-second Suno songs; `more` sets other fields ("lab.<name>")."""
     at.text_area(key="lab.base").set_value(base)
     at.text_area(key="lab.alternatives").set_value(other)
     at.multiselect(key="lab.lengths").set_value([10])
@@ -113,15 +113,49 @@ def test_an_experiment_runs_on_the_built_in_engine_and_its_ratings_outlive_the_s
     assert again.radio(key=f"lab.{experiment.id}.3.rating").value == 5
     assert again.radio(key=f"lab.{experiment.id}.1.rating").value == 2
     assert again.text_input(key=f"lab.{experiment.id}.3.note").value == "the keys are warmer"
-    assert "calm lofi piano · 4 songs · best ★★★★★" in again.selectbox(key="lab.experiment").format_func(
-        experiment.id
-    )
+    picker = again.selectbox(key="lab.experiment")
+    assert "calm lofi piano · 4 songs · best ★★★★★" in picker.format_func(experiment.id)
 
     # What the download buttons hand out: the kept experiment with its ratings, clip ids and requests.
     kept = experiment_of(data_dir, workspace)
     csv_rows = ex.to_csv(kept).splitlines()
     assert len(csv_rows) == 5 and ",5,the keys are warmer," in csv_rows[3]
     assert ex.from_json(ex.to_json(kept)).cell(3).clip_id == kept.cell(3).clip_id is not None
+
+
+def test_a_b_hides_the_order_until_the_vote_and_the_winner_seeds_a_new_experiment(
+    open_app, make_key, data_dir
+):
+    key = make_key()
+    at = run_until(run_grid(fill(lab_page(open_app(key)), takes=1)), all_settled(data_dir, key))
+    at.run()
+    first = experiment_of(data_dir, key)
+    at.button(key="lab.ab.play").click().run()
+    assert not at.exception and not at.error, messages(at)
+    assert len(at.get("audio")) == 3, "the two songs and the A/B player"
+    assert not [t.value for t in at.text if t.value.startswith(("First:", "Second:"))], (
+        "revealed before the vote"
+    )
+    at.button(key="lab.ab.vote2").click().run()
+    assert any("You preferred the second song" in s.value for s in at.success)
+    revealed = sorted(t.value.split(" · ")[0] for t in at.text if t.value.startswith(("First:", "Second:")))
+    assert revealed in (["First: A", "Second: B"], ["First: B", "Second: A"])
+
+    at.radio(key=f"lab.{first.id}.2.rating").set_value(4).run()
+    at.button(key="lab.rerun_best").click().run()
+    assert any("holds the best song's settings" in i.value for i in at.info)
+    assert at.text_area(key="lab.base").value == "gentle lofi keys"
+    assert at.text_area(key="lab.alternatives").value == ""
+    assert at.button(key="lab.run").label == "Run 2 songs · 20 credits"  # the winner's settings, 2 takes
+    run_grid(at)
+    library, owner = library_of(data_dir, key)
+    lab = ex.Lab(library)
+    newest = lab.get(owner, lab.summaries(owner)[0].id)
+    assert newest.parent_id == first.id
+    assert [(c.prompt, c.model, c.length, c.take) for c in newest.cells] == [
+        ("gentle lofi keys", "suno", 10, 1),
+        ("gentle lofi keys", "suno", 10, 2),
+    ]
 
 
 def test_without_a_base_prompt_nothing_can_run(open_app, make_key):
