@@ -27,23 +27,24 @@ ui.makeable_panel(conn)
 
 st.subheader("Where your credits went")
 today = datetime.now(UTC).date()
-first = min(book.first_day(conn.owner) or today, today)
+first_day = book.first_day(conn.owner)
+first = min(first_day or today, today)
 range_col, by_col = st.columns([3, 1])
 days = range_col.date_input("Between", value=(first, today), key="credits.range", format="YYYY-MM-DD")
 by = by_col.radio("Per", ["day", "week"], key="credits.by", horizontal=True)
 start = days[0] if days else None
 end = days[1] if len(days) > 1 else None
-frame = book.frame(conn.owner, start=start, end=end)
+frame = ui.ledger_frame(conn, start=start, end=end)
 
 if frame.empty:
-    st.info("No credits were spent in these days." if book.first_day(conn.owner) else "No credits spent yet.")
+    st.info("No credits were spent in these days." if first_day else "No credits spent yet.")
 else:
     sums = ledger.totals(frame)
     spent, refunded, charges = st.columns(3)
     spent.metric("Spent", sums["spent"], help="Charged minus refunded, in these days")
     refunded.metric("Refunded", sums["refunded"], help="Failed tasks are refunded by the server")
     charges.metric("Charges", sums["count"])
-    ui.spend_chart(frame, by=by, key="credits.chart")
+    ui.spend_chart(conn, frame, start=start, end=end, by=by, key="credits.chart")
 
 st.subheader("Ledger")
 text = st.text_input("Search the ledger", key="credits.search", placeholder="what, song or task").strip()

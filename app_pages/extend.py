@@ -33,7 +33,7 @@ def extend() -> None:
             "Continue from (seconds)",
             1.0,
             length,
-            max(1.0, round(length / 2)),
+            max(1.0, float(round(length / 2))),
             step=0.5,
             key="extend.continue_at",
         )

@@ -15,7 +15,7 @@ st.write(
     "combination and its price before anything starts; the songs fill in as they finish, ready to compare."
 )
 
-with st.expander("New experiment", expanded=not lab.lab().summaries(conn.owner, limit=1)):
+with st.expander("New experiment", expanded=lab.form_open(conn)):
     base = ui.text_field(
         "Base prompt", "lab.base", limit=ui.MAX_PROMPT, placeholder="calm lofi piano with soft drums"
     )

@@ -46,10 +46,8 @@ st.subheader("Make music with a persona")
 if not usable:
     st.info("Your personas appear here once one is made.")
 else:
-    chosen_id = st.selectbox(
-        "Persona", list(usable), key=personas.CHOSEN, format_func=lambda pid: usable[pid].name
-    )
-    chosen = usable[chosen_id]
+    chosen = personas.persona_choice(usable)
+    chosen_id = chosen.persona_id
     description = ui.text_field(
         "Describe the song", "personas.description", limit=ui.MAX_PROMPT, placeholder="upbeat pop song"
     )

@@ -23,8 +23,9 @@ log = logging.getLogger("emulator")
 
 DESCRIPTION = """
 The AI Music API on this machine: the same routes, fields and answers as the hosted API, with real music
-from the built-in engine (a General MIDI soundfont render; the "voice" is a soundfont patch that sings the
-melody and does not pronounce words).
+from the built-in engine (a General MIDI soundfont render; the singer is a synthetic voice, eSpeak NG speech
+re-pitched onto the melody, that sings the lyrics; `singing: "wordless"` picks a soundfont voice that hums
+the melody instead).
 
 * **Auth**: `Authorization: Bearer sk_...`; a missing or unknown key answers 401 `invalid_api_key`.
 * **Tiers**: free 10 requests/min and 2 running tasks, starter 30/5, pro 60/10, enterprise (the

@@ -24,6 +24,16 @@ Seed = Annotated[
         "Without it the server picks one (kept with the task).",
     ),
 ]
+Singing = Annotated[
+    Literal["words", "wordless"] | None,
+    Field(
+        description="Our extension: how the built-in engine's voice sings. `words`: a synthetic voice "
+        "(eSpeak NG speech re-pitched to the melody) sings the lyrics, one syllable per note; the "
+        "default when the song has lyrics. `wordless`: a soundfont voice sings the melody without "
+        "words (the default without lyrics). Lyrics in a script the singer cannot read fall back to "
+        "`wordless`, with a note in the clip's metadata.",
+    ),
+]
 Operation = Literal["create", "extend", "cover", "replace", "swap_vocals", "swap_instrumentals", "variation"]
 
 # Friendlier sentences for range errors than "Input should be greater than or equal to 10".
@@ -65,6 +75,7 @@ class CreateMusic(WithWebhook):
     duration: Duration = 30
     voice_gender: VoiceGender | None = None
     auto_lyrics: bool = True
+    singing: Singing = None
 
 
 class DescribeMusic(WithWebhook):
@@ -80,6 +91,7 @@ class CreateMusicWithLyrics(WithWebhook):
     duration: Duration = Field(
         30, description="Our extension (the reference sets no length). " + DURATION_HELP
     )
+    singing: Singing = None
 
 
 class ExtendMusic(WithWebhook):
@@ -125,6 +137,7 @@ class CreatePersonaMusic(WithWebhook):
     description: Text | None = None
     lyrics: Lyrics | None = None
     duration: Duration = 30
+    singing: Singing = None
 
 
 PRODUCER_REQUIRED = {
@@ -149,6 +162,7 @@ class ProducerCreate(WithWebhook):
     voice_description: Annotated[str, Field(min_length=1, max_length=500)] | None = None
     instrumental_description: Annotated[str, Field(min_length=1, max_length=500)] | None = None
     variation_type: Literal["style", "melody", "arrangement"] | None = None
+    singing: Singing = None
 
     def missing_field(self) -> str | None:
         return next((f for f in PRODUCER_REQUIRED[self.operation] if getattr(self, f) is None), None)
@@ -162,6 +176,7 @@ class NuroMusic(WithWebhook):
 
 class NuroVocalMusic(NuroMusic):
     voice_gender: VoiceGender | None = None
+    singing: Singing = None
 
 
 class GenerateLyrics(Body):

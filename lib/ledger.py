@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from lib import costs
+from lib import costs, revisions
 from lib.store import Library
 
 _SCHEMA = """
@@ -101,6 +101,7 @@ class Ledger:
         self.library = library
         self._clock = clock
         library.ensure_schema(_SCHEMA)
+        revisions.watch(library, "ledger")
 
     def record_charge(
         self,

@@ -65,8 +65,8 @@ class PersonaBook:
         """Remember a persona (again: a repeated completion keeps the first record and its local name)."""
         with self.library.connect() as db:
             db.execute(
-                "INSERT OR IGNORE INTO personas (owner, persona_id, name, source_clip_id, task_id, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO personas"
+                " (owner, persona_id, name, source_clip_id, task_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (owner, persona_id, name, source_clip_id, task_id, self._clock()),
             )
         return self.get(owner, persona_id)

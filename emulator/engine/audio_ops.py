@@ -78,7 +78,7 @@ def _listened_metadata(style, approximate_note: str) -> dict:
         "mode": style.mode,
         "instruments": [],
         "voice_gender": style.voice_gender,
-        "voice": "Uploaded audio; any new voice is a soundfont patch that does not pronounce words.",
+        "voice": "Uploaded audio; any new voice is the engine's synthetic singer.",
         "approximate": True,
         "note": approximate_note,
     }

@@ -77,6 +77,7 @@ def create_music(body: CreateMusic, key: ApiKey, runtime: RuntimeDep) -> dict:
         duration=body.duration,
         voice_gender=body.voice_gender,
         auto_lyrics=body.auto_lyrics,
+        singing=body.singing,
     )
 
 
@@ -101,6 +102,7 @@ def create_music_with_lyrics(body: CreateMusicWithLyrics, key: ApiKey, runtime: 
         voice_gender=body.voice_gender,
         duration=body.duration,
         auto_lyrics=False,
+        singing=body.singing,
     )
 
 
@@ -298,6 +300,7 @@ def create_persona_music(body: CreatePersonaMusic, key: ApiKey, runtime: Runtime
         lyrics=body.lyrics,
         auto_lyrics=body.lyrics is None,
         duration=body.duration,
+        singing=body.singing,
     )
 
 

@@ -15,6 +15,7 @@ from lib.ui.credits import (
     balance_panel,
     check_balance,
     ledger,
+    ledger_frame,
     ledger_table,
     limits_panel,
     low_balance_warning,

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from lib import costs
+from lib import costs, revisions
 from lib import ledger as ledger_data
 from lib.errors import AIMusicAPIError
 from lib.ledger import Ledger
-from lib.ui.session import BUILTIN, Studio, library
+from lib.store import default_data_dir
+from lib.ui.session import BUILTIN, Studio, shared_library
 
 CREDITS_PAGE = "app_pages/credits.py"
 # The Credits page asks the server for the balance at most this often; reruns in between (typing in the
@@ -23,7 +24,28 @@ _CHECKED = "credits.balance_checked"  # (monotonic time, error sentence or None)
 
 
 def ledger() -> Ledger:
-    return Ledger(library())
+    return _shared_ledger(str(default_data_dir()))
+
+
+@st.cache_resource(show_spinner=False)
+def _shared_ledger(path: str) -> Ledger:
+    return Ledger(shared_library(path))
+
+
+def ledger_frame(conn: Studio, *, start: date | None, end: date | None) -> pd.DataFrame:
+    """The ledger rows of these days; kept between reruns until the library changes (do not modify it)."""
+    book = ledger()
+    return _frame(book, conn.owner, revisions.current(book.library), start, end)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _frame(_book: Ledger, owner: str, revision: tuple, start: date | None, end: date | None) -> pd.DataFrame:
+    return _book.frame(owner, start=start, end=end)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _spend(_frame: pd.DataFrame, owner: str, revision: tuple, start, end, by: str) -> pd.DataFrame:
+    return ledger_data.spend_over_time(_frame, by)
 
 
 def record_charge(
@@ -102,23 +124,23 @@ def makeable_panel(conn: Studio) -> None:
         col.metric(thing[0].upper() + thing[1:], count, help=f"{price} credits each")
 
 
-def spend_chart(frame: pd.DataFrame, *, by: str, key: str) -> pd.DataFrame:
-    """Stacked bars of credits per day or week by capability; refunds are bars below zero. Returns the data."""
-    data = ledger_data.spend_over_time(frame, by)
-    chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=alt.X("period:T", title=None, timeUnit="yearmonthdate"),
-            y=alt.Y("sum(credits):Q", title="Credits"),
-            color=alt.Color("capability:N", title="Capability"),
-            opacity=alt.Opacity("kind:N", title=None, scale=alt.Scale(domain=["charged", "refunded"],
-                                                                       range=[1.0, 0.45])),  # fmt: skip
-            tooltip=["period:T", "capability:N", "kind:N", "sum(credits):Q"],
-        )
-    )
-    st.altair_chart(chart, key=key, width="stretch")
-    return data
+def spend_chart(conn: Studio, frame: pd.DataFrame, *, start, end, by: str, key: str) -> None:
+    """Stacked bars of credits per day or week by capability; refunds are paler bars below zero.
+
+    A Vega-Lite spec written out, not built with Altair: Altair validates its whole schema on every rerun.
+    """
+    data = _spend(frame, conn.owner, revisions.current(ledger().library), start, end, by)
+    spec = {
+        "mark": {"type": "bar", "tooltip": True},
+        "encoding": {
+            "x": {"field": "period", "type": "temporal", "timeUnit": "yearmonthdate", "title": None},
+            "y": {"field": "credits", "type": "quantitative", "aggregate": "sum", "title": "Credits"},
+            "color": {"field": "capability", "type": "nominal", "title": "Capability"},
+            "opacity": {"field": "kind", "type": "nominal", "title": None,
+                        "scale": {"domain": ["charged", "refunded"], "range": [1.0, 0.45]}},
+        },
+    }  # fmt: skip
+    st.vega_lite_chart(data, spec, key=key, width="stretch")
 
 
 LEDGER_COLUMN_CONFIG = {

@@ -87,7 +87,7 @@ def whole_song_progress(conn: Studio, *, key: str) -> None:
     for chain in chains().recent(conn.owner, limit=3):
         chain = _check_failure(conn, chain)
         parts = len(chain.steps) + 1
-        with st.container(border=True):
+        with st.container(border=True, key=f"{key}.chain.{chain.chain_id}"):
             st.text(f"Whole song of “{chain.title}”: {min(len(chain.tasks), parts)} of {parts} steps started")
             if chain.status == "failed":
                 st.error(chain.error)

@@ -58,6 +58,11 @@ def init_form() -> None:
     st.session_state.update(st.session_state.pop("lab.prefill", {}))
 
 
+def form_open(conn: Studio) -> bool:
+    """The form starts open for a first experiment, and when it holds a winner's settings."""
+    return "lab.parent" in st.session_state or not lab().summaries(conn.owner, limit=1)
+
+
 def prefill(axes: ex.Axes, parent_id: str) -> None:
     """Fill the form with `axes` on the next run (widgets cannot change once drawn in this one)."""
     st.session_state["lab.prefill"] = {

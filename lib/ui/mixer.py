@@ -19,7 +19,7 @@ from lib.models import Task
 from lib.store import ClipRecord, TaskRecord
 from lib.text import duration_text, file_stem, short_label
 from lib.ui import navigation
-from lib.ui.charts import waveform
+from lib.ui.charts import waveform, waveform_frame
 from lib.ui.feedback import show_error
 from lib.ui.forms import cost_badge
 from lib.ui.session import Studio, library
@@ -99,14 +99,34 @@ def kept_stems(conn: Studio, clip: ClipRecord, kind: str) -> stems_lib.StemSet |
     paid for, so it is never offered to be split (and paid) again.
     """
     kept = shelf().get(conn.owner, clip.clip_id, kind)
-    if kept is None or kept.ready:
-        return kept
+    if kept is None:
+        return None
     try:
-        with st.spinner("Fetching the stems..."):
-            return shelf().download(conn.owner, kept, conn.client.download, conn.client.suno.get_music)
+        if not kept.ready:
+            kept = _fetch(conn, kept)
+        if _discard_undecodable(conn, kept):
+            kept = _fetch(conn, kept)
     except (AIMusicAPIError, ValueError) as e:
         st.warning(f"The stems of this song cannot be fetched right now: {e} Reload the page to try again.")
-        return kept
+    return kept
+
+
+def _fetch(conn: Studio, kept: stems_lib.StemSet) -> stems_lib.StemSet:
+    with st.spinner("Fetching the stems..."):
+        return shelf().download(conn.owner, kept, conn.client.download, conn.client.suno.get_music)
+
+
+def _discard_undecodable(conn: Studio, kept: stems_lib.StemSet) -> bool:
+    """Whether some parts did not decode (now discarded). Their waveforms are drawn anyway and cached per
+    file, so after the first visit this costs a stat per stem."""
+    damaged = False
+    for stem in kept.parts:
+        try:
+            waveform_frame(stem.path, 0.0)
+        except ValueError:
+            shelf().discard(conn.owner, stem)
+            damaged = True
+    return damaged
 
 
 def mix_source_note(conn: Studio, clip: ClipRecord, *, key: str) -> bool:
@@ -188,7 +208,10 @@ def _stem_row(stem: stems_lib.Stem, clip: ClipRecord, *, key: str) -> None:
         left, right = st.columns([3, 2], vertical_alignment="center")
         with left:
             st.text(stem.label)
-            waveform(stem.path, clip.duration or 0.0, key=f"{key}.waveform.{stem.name}", height=48)
+            try:
+                waveform(stem.path, clip.duration or 0.0, key=f"{key}.waveform.{stem.name}", height=48)
+            except ValueError as e:  # damaged since this run began: the next visit fetches it again
+                st.caption(str(e))
             st.audio(str(stem.path), format="audio/mpeg")
         with right:
             st.select_slider("Gain", mixing.GAIN_STEPS, key=gain, format_func=_gain_text)
@@ -261,7 +284,7 @@ def render_mix(conn: Studio, kept: stems_lib.StemSet, settings) -> mixing.Render
                 show_error(e)
                 return None
         try:
-            kept = shelf().download(conn.owner, kept, conn.client.download, conn.client.suno.get_music)
+            kept = _fetch(conn, kept)
         except (AIMusicAPIError, ValueError) as e:
             show_error(e)
             return None

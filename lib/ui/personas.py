@@ -59,8 +59,8 @@ def music_starter(conn: Studio, persona: Persona) -> Callable[[dict], Task]:
         except NotFoundError:
             persona_book().mark_missing(conn.owner, persona.persona_id)
             raise ValueError(
-                f"The server no longer knows the persona “{persona.name}”, so it cannot sing. It is marked "
-                "below: forget it, or make a new persona from its song."
+                f"The server no longer knows the persona “{persona.name}”, so it cannot sing. "
+                "It is marked below: forget it, or make a new persona from its song."
             ) from None
 
     return start
@@ -80,6 +80,16 @@ def source_player(conn: Studio, clip_id: str | None) -> None:
     st.audio(str(path), format="audio/mpeg")
 
 
+def _choose(persona_id: str) -> None:
+    st.session_state[CHOSEN] = persona_id
+
+
+def persona_choice(usable: dict[str, Persona]) -> Persona:
+    """The persona the music form uses (a card's button chooses it too)."""
+    chosen = st.selectbox("Persona", list(usable), key=CHOSEN, format_func=lambda pid: usable[pid].name)
+    return usable[chosen]
+
+
 def persona_card(conn: Studio, persona: Persona, *, key: str) -> None:
     """Name, id, when, the source's player; make music with it, rename or forget it (locally)."""
     with st.container(border=True):
@@ -95,8 +105,8 @@ def persona_card(conn: Studio, persona: Persona, *, key: str) -> None:
             "Make music with this persona",
             key=f"{key}.use",
             disabled=persona.missing,
-            on_click=st.session_state.__setitem__,
-            args=(CHOSEN, persona.persona_id),
+            on_click=_choose,
+            args=(persona.persona_id,),
             icon=":material/music_note:",
         )
         with st.expander("Rename or forget"):

@@ -63,8 +63,7 @@ def csv_rows(downloads) -> list[dict]:
 
 def chart_data(at):
     [chart] = at.get("vega_lite_chart")
-    [dataset] = chart.proto.datasets
-    return pa.ipc.open_stream(dataset.data.data).read_pandas()
+    return pa.ipc.open_stream(chart.proto.data.data).read_pandas()
 
 
 def caption_of_table(at) -> str:

@@ -44,6 +44,8 @@ def test_a_persona_is_made_listed_in_a_fresh_session_and_sings_a_new_song(open_a
     assert credits(at) == ["940"]  # 10 for the song, 50 for the persona
     book, owner = book_of(data_dir, key)
     run_until(at, lambda _: book.all(owner))
+    ready = [s.value for s in at.success if "is ready" in s.value]
+    assert ready == [r"“Persona <b>Bold</b> \*\*Voice\*\* 🎤” is ready."], messages(at)  # shown as typed
     (persona,) = book.all(owner)
     assert persona.name == MARKUP and persona.source_clip_id == clip_id
 
@@ -81,7 +83,14 @@ def test_rename_and_forget_are_local(open_app, make_key, data_dir):
     at.text_input(key=f"{card}.name").set_value("   ")
     at.button(key=f"{card}.rename").click().run()
     assert any("Give the persona a name" in w.value for w in at.warning), messages(at)
-    at.button(key=f"{card}.forget").click().run()
+    book.add(owner, "persona_other", "Other", source_clip_id=None, task_id=None)
+    at.run()
+    at.button(key=f"{card}.use").click().run()
+    assert at.selectbox(key="personas.chosen").value == "persona_local"
+    at.button(key=f"{card}.forget").click().run()  # the chosen one: the form falls back to another
+    assert not at.exception
+    assert at.selectbox(key="personas.chosen").value == "persona_other"
+    at.button(key="personas.card.persona_other.forget").click().run()
     assert book.all(owner) == []
     assert any("No personas yet" in i.value for i in at.info)
 

@@ -1,6 +1,7 @@
 """The Stems page in AppTest against the real built-in server: split once, reload, mix, zip, bad inputs."""
 
 import io
+import time
 import zipfile
 from pathlib import Path
 
@@ -156,3 +157,97 @@ def test_the_zip_holds_one_decodable_file_per_stem_and_each_stem_downloads_alone
     assert decode(download(at, deferred, "stems.download.drums"), "mp3").duration_seconds == pytest.approx(
         10, abs=0.2
     )
+
+
+def test_a_kept_mix_is_a_library_song_that_make_again_remakes_without_credits(
+    open_app, make_key, client_for, data_dir
+):
+    key = make_key(credits=100)
+    at = split(open_stems_from_card(open_app(key)), "basic")
+    at.button(key="stems.preset.instrumental_only").click().run()
+    assert at.toggle(key="stems.mute.vocals").value
+    at.button(key="stems.keep").click().run()
+    assert not at.exception and not at.error, messages(at)
+    library, owner = library_of(data_dir, key)
+    (mix_id,) = library.clips_frame(owner, models=("mix",))["clip_id"]
+    mix = library.clip(owner, mix_id)
+    assert mix.cached and mix.prompt == "Mix: vocals muted" and mix.duration == pytest.approx(10, abs=0.1)
+    assert decode(mix.audio_path.read_bytes(), "mp3").duration_seconds == pytest.approx(10, abs=0.05)
+
+    at.session_state["library.focus"] = [mix_id]
+    at.switch_page("app_pages/library.py").run()
+    assert {b.label for b in at.download_button} >= {"Download MP3", "Download WAV"}
+    assert not [b for b in at.button if b.key and b.key.endswith((".make_mid", ".make_wav"))]
+    at.button(key=f"library.rerun.{mix_id}").click().run()
+    assert not at.exception and not at.error, messages(at)
+    again = library.clips_frame(owner, models=("mix",))
+    assert len(again) == 2 and set(again["prompt"]) == {"Mix: vocals muted"}
+    (new_id,) = set(again["clip_id"]) - {mix_id}
+    assert library.clip(owner, new_id).audio_path.read_bytes() == mix.audio_path.read_bytes()
+    assert client_for(key).get_credits().used == 10 + 20
+
+
+def test_a_failed_split_gives_the_credits_back_and_the_page_says_so(slow_emulator, open_app, data_dir):
+    key = slow_emulator.create_key(tier="pro", credits=100)
+    at = open_stems_from_card(open_app(key, base_url=slow_emulator.base_url))
+    at.radio(key="stems.kind").set_value("full").run()
+    at.button(key="stems.split").click().run()
+    assert any("being split" in i.value for i in at.info), messages(at)
+    assert "stems.split" not in [b.key for b in at.button], "a running split can be paid for twice"
+    library, owner = library_of(data_dir, key)
+    (pending,) = library.pending_tasks(owner)
+    failure = {"code": "generation_failed", "message": "The engine could not split this song", "details": {}}
+    slow_emulator.runtime.store.fail_task(pending.task_id, failure)
+
+    run_until(at, lambda a: any("last split of this song failed" in e.value for e in a.error))
+    assert any(
+        "could not split this song" in e.value and "50 credits were given back" in e.value for e in at.error
+    )
+    assert credits_shown(at) == ["90"]
+    assert "stems.split" in [b.key for b in at.button]
+
+
+def test_stems_of_a_song_deleted_meanwhile_are_not_kept_and_its_link_says_so(
+    slow_emulator, open_app, data_dir
+):
+    key = slow_emulator.create_key(tier="pro", credits=100)
+    at = open_stems_from_card(open_app(key, base_url=slow_emulator.base_url))
+    clip_id = chosen_clip(at)
+    at.button(key="stems.split").click().run()
+    library, owner = library_of(data_dir, key)
+    assert library.delete_clip(owner, clip_id)  # deleted (in another tab) while it is being split
+
+    run_until(at, lambda a: any("its song was deleted" in e.value for e in a.error))
+    assert StemShelf(library).kinds(owner, clip_id) == []
+    again = open_app(key, base_url=slow_emulator.base_url)
+    again.query_params["clip"] = clip_id  # an old bookmark of the page on that song
+    again.switch_page(PAGE).run()
+    assert not again.exception
+    assert any("no longer in your library" in w.value for w in again.warning), messages(again)
+    assert not again.get("audio") or not stems_shown(again)
+
+
+def test_a_damaged_stem_is_fetched_again_through_a_fresh_link(emulator, open_app, make_key, data_dir):
+    key = make_key(credits=100)
+    at = open_stems_from_card(open_app(key))
+    emulator.configure(link_ttl_seconds=2)
+    try:
+        split(at, "full")
+        library, owner = library_of(data_dir, key)
+        shelf = StemShelf(library)
+        kept = shelf.get(owner, chosen_clip(at), "full")
+        old_links = {s.name: s.url for s in kept.stems}
+        kept.stem("drums").path.write_bytes(b"<html>gone</html>")  # not audio at all
+        sound = kept.stem("bass").path.read_bytes()
+        kept.stem("bass").path.write_bytes(b"ID3" + bytes(len(sound) - 3))  # looks whole, does not decode
+        time.sleep(2.5)  # every link the library holds has now expired
+
+        at.run()
+        assert not at.exception and not at.warning, messages(at)
+        repaired = shelf.get(owner, chosen_clip(at), "full")
+        assert repaired.stem("drums").healthy
+        assert repaired.stem("drums").url != old_links["drums"], "the expired link was not renewed"
+        play(at)
+        assert shelf.get(owner, chosen_clip(at), "full").stem("bass").path.read_bytes() == sound
+    finally:
+        emulator.configure(link_ttl_seconds=24 * 3600)

@@ -36,13 +36,21 @@ def midi_of(client, clip_id: str) -> bytes:
 
 
 def test_persona_music_keeps_the_sources_tempo_within_5_percent_and_its_lead_instrument_family(studio):
-    source = wait(studio, studio.suno.create_music(
-        description="slow smoky jazz with saxophone", duration=SONG_SECONDS, voice_gender="male"
-    )).clips[0]
+    source = wait(
+        studio,
+        studio.suno.create_music(
+            description="slow smoky jazz with saxophone", duration=SONG_SECONDS, voice_gender="male"
+        ),
+    ).clips[0]
     persona = wait(studio, studio.suno.create_persona(song_id=source.id, persona_name="Smoky"))
-    made = wait(studio, studio.suno.create_persona_music(
-        persona_id=persona.persona_id, description="fast happy punk rock about trains", duration=SONG_SECONDS
-    )).clips[0]
+    made = wait(
+        studio,
+        studio.suno.create_persona_music(
+            persona_id=persona.persona_id,
+            description="fast happy punk rock about trains",
+            duration=SONG_SECONDS,
+        ),
+    ).clips[0]
 
     source_midi, made_midi = midi_of(studio, source.id), midi_of(studio, made.id)
     assert midi_tempo(made_midi) == pytest.approx(midi_tempo(source_midi), rel=0.05)
@@ -55,9 +63,9 @@ def test_persona_music_keeps_the_sources_tempo_within_5_percent_and_its_lead_ins
 def test_persona_of_an_instrumental_song_fails_and_gives_the_credits_back(dedicated):
     server = dedicated(task_delay_seconds=2)  # tasks wait before starting: the charge can be seen first
     client = quick_client(server, server.create_key(tier="pro", credits=100))
-    instrumental = wait(client, client.suno.create_music(
-        description="instrumental ambient pads", duration=SONG_SECONDS
-    )).clips[0]
+    instrumental = wait(
+        client, client.suno.create_music(description="instrumental ambient pads", duration=SONG_SECONDS)
+    ).clips[0]
     task = client.suno.create_persona(song_id=instrumental.id, persona_name="Nobody")
     assert client.get_credits().available == 100 - 10 - 50
     with pytest.raises(TaskFailedError, match="instrumental"):

@@ -66,7 +66,9 @@ def test_without_a_persona_the_same_description_sounds_different(source, persona
     plain = parse_style("fast happy punk rock about trains", None, False, 11)
     styled = styled_by(plain, persona, 11)
     assert plain.genre != styled.genre and plain.parts != styled.parts
-    assert styled_by(plain, {"voice_gender": "male"}, 11) == plain  # an old voice-only persona changes nothing
+    assert (
+        styled_by(plain, {"voice_gender": "male"}, 11) == plain
+    )  # an old voice-only persona changes nothing
 
 
 def test_a_persona_of_uploaded_audio_keeps_its_estimated_tempo_and_key(source):

@@ -1,4 +1,4 @@
-"""The persona book: personas kept per owner with their source; rename, forget, missing; songs made with one."""
+"""The persona book: personas per owner with their source; rename, forget, missing; songs made with one."""
 
 import pytest
 from appdata_helpers import clip_json, completed_json, new_task_id, pending_json, task

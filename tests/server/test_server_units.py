@@ -145,6 +145,8 @@ def test_openapi_builds_without_warnings_and_lists_every_route(tmp_path):
         app.state.runtime.stop()
     assert len([p for p in spec["paths"] if p.startswith("/v1/")]) == 34
     assert "whsec_" in spec["paths"]["/v1/webhook-secret/rotate"]["post"]["description"]
+    singing = spec["components"]["schemas"]["CreateMusicWithLyrics"]["properties"]["singing"]
+    assert "synthetic voice" in singing["description"] and "wordless" in str(singing)
 
 
 def test_the_server_charges_what_the_app_shows():
