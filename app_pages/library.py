@@ -19,13 +19,15 @@ chosen_statuses = statuses.multiselect(
 )
 since_day = since.date_input("Made since", value=None, key="library.since", max_value=date.today())
 
-frame = library.clips_frame(
+view = ui.library_view(
+    library,
     conn.owner,
     text=text,
     models=tuple(chosen_models),
     statuses=tuple(chosen_statuses),
     since=datetime.combine(since_day, time.min) if since_day else None,
 )
+frame, ids = view.frame, view.ids
 if frame.empty:
     st.info(
         "No songs here yet. Make one on the Create page."
@@ -36,24 +38,23 @@ if frame.empty:
 
 # Selection follows songs, not row positions: the table is keyed by its rows, and the selected ids
 # ("library.focus", also how other pages open a song here) are re-applied when the rows change.
-ids = ui.row_ids(frame)
 focus = set(st.session_state.get("library.focus", ()))
 selection = st.dataframe(
-    frame,
+    view.table,
     selection_default={"selection": {"rows": [i for i, row_id in enumerate(ids) if row_id in focus]}},
-    key=ui.table_key("library.table", ids),
+    key=view.key,
     on_select="rerun",
     selection_mode="multi-row",
     hide_index=True,
-    column_order=ui.LIBRARY_COLUMNS,
     column_config=ui.library_column_config(),
 )
-rows = frame.iloc[selection.selection.rows]
-st.session_state["library.focus"] = [ids[i] for i in selection.selection.rows]
+chosen_rows = selection.selection.rows
+st.session_state["library.focus"] = [ids[i] for i in chosen_rows]
 count = f"{len(frame)} song" + ("" if len(frame) == 1 else "s")
 st.caption(f"{count} in your library. Tick rows to play, re-run, delete or download them.")
-if rows.empty:
+if not chosen_rows:
     st.stop()
+rows = frame.iloc[chosen_rows]
 
 chosen = rows["clip_id"].dropna().tolist()
 if chosen:

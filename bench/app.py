@@ -27,11 +27,15 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from emulator import start_in_background  # noqa: E402
+from lib import costs  # noqa: E402
 from lib.client import AIMusicClient, RetryConfig  # noqa: E402
 from lib.errors import RateLimitError  # noqa: E402
+from lib.ledger import COLUMNS as LEDGER_COLUMNS  # noqa: E402
+from lib.ledger import Ledger, write_charge  # noqa: E402
 from lib.models import Task  # noqa: E402
 from lib.store import Library  # noqa: E402
 from lib.tasks import TaskTracker, tier_limits  # noqa: E402
+from lib.ui.tables import LIBRARY_COLUMNS  # noqa: E402
 from lib.workspace import owner_id  # noqa: E402
 
 PROMPTS = (
@@ -143,6 +147,10 @@ def bench_tray(args) -> None:
 
 
 def median_rerun(at: AppTest, reruns: int) -> float:
+    return statistics.median(rerun_times(at, reruns))
+
+
+def rerun_times(at: AppTest, reruns: int) -> list[float]:
     times = []
     for _ in range(reruns):
         start = time.perf_counter()
@@ -150,7 +158,16 @@ def median_rerun(at: AppTest, reruns: int) -> float:
         times.append(time.perf_counter() - start)
         if at.exception:
             raise RuntimeError(f"The page failed: {at.exception[0].message}")
-    return statistics.median(times)
+    return times
+
+
+def paired_medians(page: AppTest, other: AppTest, reruns: int) -> tuple[float, float]:
+    """Median reruns of two pages measured in turns, so that a busy machine slows both alike."""
+    ours, theirs = [], []
+    for _ in range(reruns):
+        ours += rerun_times(page, 1)
+        theirs += rerun_times(other, 1)
+    return statistics.median(ours), statistics.median(theirs)
 
 
 def seed_library(data_dir: Path, key: str, clips: int) -> float:
@@ -177,6 +194,51 @@ def seed_library(data_dir: Path, key: str, clips: int) -> float:
     return statistics.median(times)
 
 
+BARE_TABLE_PAGE = """
+import pandas as pd
+import streamlit as st
+
+@st.cache_resource
+def rows():
+    return pd.read_pickle({path!r})
+
+st.dataframe(rows(), hide_index=True)
+"""
+
+
+def bare_table_page(frame, path: Path) -> AppTest:
+    """A page that only shows `frame` (kept in memory) in st.dataframe."""
+    frame.to_pickle(path)
+    bare = AppTest.from_string(BARE_TABLE_PAGE.format(path=str(path)), default_timeout=60)
+    return bare.run()
+
+
+def open_page(key: str, base_url: str, page: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at.secrets["AIMUSIC_API_KEY"] = key
+    at.secrets["AIMUSIC_BASE_URL"] = base_url
+    at.run()
+    at.switch_page(page)
+    at.run()
+    return at
+
+
+def seed_ledger(data_dir: Path, key: str, rows: int) -> None:
+    """`rows` charges over the last 90 days, one in ten refunded, written in one transaction."""
+    library, owner = Library(data_dir / "library.db", data_dir / "audio"), owner_id(key)
+    Ledger(library)  # its tables
+    now = time.time()
+    calls = ("suno.create_music", "suno.wav", "suno.stems_full", "lyrics.generate", "suno.extend_music")
+    with library.connect() as db:
+        for i in range(rows):
+            call = calls[i % len(calls)]
+            task_id = None if call == "lyrics.generate" else f"task_ledger{i:06d}"
+            outcome = "failed" if task_id and i % 10 == 3 else "completed" if task_id else "charged"
+            write_charge(db, owner, now - (rows - i) * 90 * 86_400 / rows, call, {"description": "x"},
+                         costs.estimate(call), model=call.partition(".")[0], task_id=task_id, song=f"Song {i}",
+                         outcome=outcome)  # fmt: skip
+
+
 def bench_library(args) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "data"
@@ -185,24 +247,37 @@ def bench_library(args) -> None:
         try:
             key = server.create_key(tier="pro", credits=1000)
             frame_median = seed_library(data_dir, key, args.clips)
-            at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
-            at.secrets["AIMUSIC_API_KEY"] = key
-            at.secrets["AIMUSIC_BASE_URL"] = server.base_url
-            at.run()
-            at.switch_page("app_pages/library.py")
-            at.run()
+            at = open_page(key, server.base_url, "app_pages/library.py")
             caption = next((c.value for c in at.caption if "in your library" in c.value), "no count shown")
-            library_median = median_rerun(at, args.reruns)
+            library = Library(data_dir / "library.db", data_dir / "audio")
+            shown = library.clips_frame(owner_id(key)).loc[:, list(LIBRARY_COLUMNS)]  # the columns on screen
+            bare = bare_table_page(shown, Path(tmp) / "clips.pkl")
+            library_median, bare_library = paired_medians(at, bare, args.reruns)
+
+            ledger_key = server.create_key(tier="pro", credits=1000)
+            seed_ledger(data_dir, ledger_key, args.ledger_rows)
+            at = open_page(ledger_key, server.base_url, "app_pages/credits.py")
+            ledger_caption = next((c.value for c in at.caption if "shown" in c.value), "no count shown")
+            shown = Ledger(library).frame(owner_id(ledger_key)).loc[:, list(LEDGER_COLUMNS)]
+            bare = bare_table_page(shown, Path(tmp) / "ledger.pkl")
+            credits_median, bare_ledger = paired_medians(at, bare, args.reruns)
+
             empty = AppTest.from_string("import streamlit as st\n", default_timeout=60)
             empty.run()
             empty_median = median_rerun(empty, args.reruns)
         finally:
             server.stop()
-    print(f"Library: {args.clips} clips seeded ({caption}), median of {args.reruns} reruns")
+    print(f"Library: {args.clips} clips seeded ({caption}), median of {args.reruns} reruns, taken in turns")
     print(f"clips_frame  {frame_median * 1000:8.1f} ms (the one query behind the table)")
     print(f"library page {library_median * 1000:8.1f} ms")
+    print(f"bare table   {bare_library * 1000:8.1f} ms (a page showing only the same {args.clips}-row table)")
     print(f"empty page   {empty_median * 1000:8.1f} ms")
+    print(f"ratio library/bare table: {library_median / bare_library:.2f} (goal <= 1.3)")
     print(f"ratio library/empty: {library_median / empty_median:.1f}")
+    print(f"Credits: {args.ledger_rows} ledger rows ({ledger_caption}), median of {args.reruns} reruns, in turns")
+    print(f"credits page {credits_median * 1000:8.1f} ms")
+    print(f"bare table   {bare_ledger * 1000:8.1f} ms (a page showing only the same {args.ledger_rows}-row table)")
+    print(f"ratio credits/bare table: {credits_median / bare_ledger:.2f} (goal <= 1.5)")
 
 
 def main() -> None:
@@ -215,6 +290,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--delay", type=float, default=0.0, help="seconds each task waits before it starts")
     parser.add_argument("--clips", type=int, default=500)
+    parser.add_argument("--ledger-rows", type=int, default=10_000)
     parser.add_argument("--reruns", type=int, default=15)
     parser.add_argument("--only", choices=("tray", "library"))
     args = parser.parse_args()

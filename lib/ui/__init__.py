@@ -11,7 +11,9 @@ from lib.ui.credits import (
     balance_panel,
     check_balance,
     ledger,
-    ledger_frame,
+    ledger_overview,
+    ledger_period,
+    ledger_rows,
     ledger_table,
     limits_panel,
     low_balance_warning,
@@ -45,17 +47,26 @@ from lib.ui.session import (
     setting,
     studio,
 )
-from lib.ui.tables import LIBRARY_COLUMNS, MODELS, STATUSES, library_column_config, row_ids, table_key
+from lib.ui.tables import (
+    LIBRARY_COLUMNS,
+    MODELS,
+    STATUSES,
+    library_column_config,
+    library_view,
+    row_ids,
+    table_key,
+)
 from lib.ui.tray import refresh_credits, rerun_task, submit, submit_call, task_tray
 
 __all__ = [
     "ACCOUNT", "BUILTIN", "LIBRARY_COLUMNS", "MAX_LYRICS", "MAX_PROMPT", "MAX_SECONDS", "MAX_STYLE",
     "MAX_TITLE", "MIN_SECONDS", "MODELS", "STATUSES", "Studio", "clip_card", "connection_sidebar",
-    "cost_badge", "duration_text", "init_session", "latest_songs", "library", "library_column_config",
+    "cost_badge", "duration_text", "init_session", "latest_songs", "library", "library_column_config", "library_view",
     "build_navigation", "open_on_clip", "page_setup", "refresh_credits", "rerun_task", "row_ids", "setting",
     "short_label", "show_error", "source_picker", "studio", "submit", "submit_call", "submit_form",
     "table_key", "task_card", "task_tray", "text_field", "waveform",
     # credits (lib/ui/credits.py)
-    "balance_panel", "check_balance", "ledger", "ledger_frame", "ledger_table", "limits_panel", "low_balance_warning",
+    "balance_panel", "check_balance", "ledger", "ledger_overview", "ledger_period", "ledger_rows",
+    "ledger_table", "limits_panel", "low_balance_warning",
     "makeable_panel", "record_charge", "spend_chart",
 ]  # fmt: skip

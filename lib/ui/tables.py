@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
+from datetime import datetime
 
+import pandas as pd
+import pyarrow as pa
 import streamlit as st
+
+from lib import revisions
+from lib.store import Library
 
 MODELS = ("suno", "producer", "nuro")
 STATUSES = ("pending", "processing", "completed", "failed")
@@ -31,3 +38,29 @@ def library_column_config() -> dict:
         "created_at": st.column_config.DatetimeColumn("Made", format="D MMM YYYY, HH:mm"),
         "error": st.column_config.TextColumn("Problem", width="medium"),
     }
+
+
+@dataclass(frozen=True)
+class LibraryView:
+    """The Library's rows for one set of filters: all columns, the shown ones (already in Arrow, so a rerun
+    does not convert them again), stable ids and the table's key."""
+
+    frame: pd.DataFrame
+    table: pa.Table
+    ids: list[str]
+    key: str
+
+
+def library_view(
+    library: Library, owner: str, *, text: str, models: tuple, statuses: tuple, since: datetime | None
+) -> LibraryView:
+    """The Library table, kept between reruns until the library's revision moves (do not modify it)."""
+    return _view(library, owner, revisions.current(library), text, models, statuses, since)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _view(_library: Library, owner: str, revision: tuple, text, models, statuses, since) -> LibraryView:
+    frame = _library.clips_frame(owner, text=text, models=models, statuses=statuses, since=since)
+    ids = row_ids(frame)
+    table = pa.Table.from_pandas(frame.loc[:, list(LIBRARY_COLUMNS)], preserve_index=False)
+    return LibraryView(frame, table, ids, table_key("library.table", ids))
