@@ -54,44 +54,4 @@ count = f"{len(frame)} song" + ("" if len(frame) == 1 else "s")
 st.caption(f"{count} in your library. Tick rows to play, re-run, delete or download them.")
 if not chosen_rows:
     st.stop()
-rows = frame.iloc[chosen_rows]
-
-chosen = rows["clip_id"].dropna().tolist()
-if chosen:
-    st.download_button(
-        f"Download {len(chosen)} {'song' if len(chosen) == 1 else 'songs'} as a zip",
-        data=lambda: library.zip_clips(conn.owner, chosen, conn.client.download),
-        file_name="songs.zip",
-        mime="application/zip",
-        on_click="ignore",
-        key="library.zip",
-        icon=":material/folder_zip:",
-    )
-
-for row in rows.itertuples():
-    clip = library.clip(conn.owner, row.clip_id) if isinstance(row.clip_id, str) else None
-    if clip is not None:
-        ui.clip_card(conn, clip, key=f"library.{row.clip_id}")
-    else:
-        ui.task_card(row)
-    with st.container(horizontal=True, gap="small"):
-        if st.button(
-            "Make again",
-            key=f"library.rerun.{clip.clip_id if clip else row.task_id}",
-            icon=":material/replay:",
-        ):
-            ui.rerun_task(conn, row.task_id)
-        if clip is not None and st.button(
-            "Delete", key=f"library.delete.{clip.clip_id}", icon=":material/delete:"
-        ):
-            st.session_state["library.confirm_delete"] = clip.clip_id
-    if clip is not None and st.session_state.get("library.confirm_delete") == clip.clip_id:
-        st.warning(f"Delete “{clip.title}” from your library? This cannot be undone.")
-        with st.container(horizontal=True, gap="small"):
-            if st.button("Yes, delete it", key=f"library.confirm.{clip.clip_id}", type="primary"):
-                library.delete_clip(conn.owner, clip.clip_id)
-                st.session_state.pop("library.confirm_delete")
-                st.rerun()
-            if st.button("Keep it", key=f"library.keep.{clip.clip_id}"):
-                st.session_state.pop("library.confirm_delete")
-                st.rerun()
+ui.library_selection(conn, frame.iloc[chosen_rows])

@@ -52,6 +52,7 @@ from lib.ui.tables import (
     MODELS,
     STATUSES,
     library_column_config,
+    library_selection,
     library_view,
     row_ids,
     table_key,
@@ -61,7 +62,8 @@ from lib.ui.tray import refresh_credits, rerun_task, submit, submit_call, task_t
 __all__ = [
     "ACCOUNT", "BUILTIN", "LIBRARY_COLUMNS", "MAX_LYRICS", "MAX_PROMPT", "MAX_SECONDS", "MAX_STYLE",
     "MAX_TITLE", "MIN_SECONDS", "MODELS", "STATUSES", "Studio", "clip_card", "connection_sidebar",
-    "cost_badge", "duration_text", "init_session", "latest_songs", "library", "library_column_config", "library_view",
+    "cost_badge", "duration_text", "init_session", "latest_songs", "library", "library_column_config", "library_selection",
+    "library_view",
     "build_navigation", "open_on_clip", "page_setup", "refresh_credits", "rerun_task", "row_ids", "setting",
     "short_label", "show_error", "source_picker", "studio", "submit", "submit_call", "submit_form",
     "table_key", "task_card", "task_tray", "text_field", "waveform",
