@@ -39,9 +39,13 @@ def _shared_ledger(path: str) -> Ledger:
 class LedgerOverview:
     """Whose ledger, at which revision of the library, and the day of its first charge."""
 
+    book: Ledger
     owner: str
     revision: tuple
     first_day: date | None
+
+    def key(self, *parts) -> tuple:
+        return (str(self.book.library.db_path), self.owner, self.revision, *parts)
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ class LedgerRows:
 # Views are kept between reruns until the library's revision moves (lib/revisions.py; read once per run by
 # ledger_overview), so a rerun (a click, a keystroke in the search) neither queries 10 000 rows again nor
 # converts them to Arrow again. They are shared: never modify them.
+_VIEWS = revisions.Views(size=12)
 
 
 def ledger_overview(conn: Studio) -> LedgerOverview:
@@ -77,33 +82,25 @@ def ledger_overview(conn: Studio) -> LedgerOverview:
         book.rebuild(conn.owner)
         st.session_state[_REBUILT] = conn.owner
     revision = revisions.current(book.library)
-    return LedgerOverview(conn.owner, revision, _first_day(book, conn.owner, revision))
+    key = (str(book.library.db_path), conn.owner, revision, "first day")
+    return LedgerOverview(book, conn.owner, revision, _VIEWS.get(key, lambda: book.first_day(conn.owner)))
 
 
 def ledger_period(overview: LedgerOverview, *, start: date | None, end: date | None) -> LedgerPeriod:
-    return _period(ledger(), overview, start, end)
+    def compute() -> LedgerPeriod:
+        frame = overview.book.frame(overview.owner, start=start, end=end)
+        spend = {by: _arrow(ledger_data.spend_over_time(frame, by)) for by in ("day", "week")}
+        return LedgerPeriod(overview, start, end, frame, ledger_data.totals(frame), spend)
+
+    return _VIEWS.get(overview.key("period", start, end), compute)
 
 
 def ledger_rows(period: LedgerPeriod, text: str) -> LedgerRows:
-    return _rows(period, period.overview, period.start, period.end, text)
+    def compute() -> LedgerRows:
+        shown = ledger_data.search(period.frame, text)
+        return LedgerRows(shown, _arrow(shown.loc[:, list(ledger_data.COLUMNS)]), int(shown["spent"].sum()))
 
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _first_day(_book: Ledger, owner: str, revision: tuple) -> date | None:
-    return _book.first_day(owner)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _period(_book: Ledger, overview: LedgerOverview, start: date | None, end: date | None) -> LedgerPeriod:
-    frame = _book.frame(overview.owner, start=start, end=end)
-    spend = {by: _arrow(ledger_data.spend_over_time(frame, by)) for by in ("day", "week")}
-    return LedgerPeriod(overview, start, end, frame, ledger_data.totals(frame), spend)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _rows(_period: LedgerPeriod, overview: LedgerOverview, start, end, text: str) -> LedgerRows:
-    shown = ledger_data.search(_period.frame, text)
-    return LedgerRows(shown, _arrow(shown.loc[:, list(ledger_data.COLUMNS)]), int(shown["spent"].sum()))
+    return _VIEWS.get(period.overview.key("rows", period.start, period.end, text), compute)
 
 
 def _arrow(frame: pd.DataFrame) -> pa.Table:

@@ -55,19 +55,22 @@ class LibraryView:
     key: str
 
 
+_VIEWS = revisions.Views(size=16)
+
+
 def library_view(
     library: Library, owner: str, *, text: str, models: tuple, statuses: tuple, since: datetime | None
 ) -> LibraryView:
-    """The Library table, kept between reruns until the library's revision moves (do not modify it)."""
-    return _view(library, owner, revisions.current(library), text, models, statuses, since)
+    """The Library table, kept between reruns until the library's revision moves (shared: never modify it)."""
 
+    def compute() -> LibraryView:
+        frame = library.clips_frame(owner, text=text, models=models, statuses=statuses, since=since)
+        ids = row_ids(frame)
+        table = pa.Table.from_pandas(frame.loc[:, list(LIBRARY_COLUMNS)], preserve_index=False)
+        return LibraryView(frame, table, ids, table_key("library.table", ids))
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _view(_library: Library, owner: str, revision: tuple, text, models, statuses, since) -> LibraryView:
-    frame = _library.clips_frame(owner, text=text, models=models, statuses=statuses, since=since)
-    ids = row_ids(frame)
-    table = pa.Table.from_pandas(frame.loc[:, list(LIBRARY_COLUMNS)], preserve_index=False)
-    return LibraryView(frame, table, ids, table_key("library.table", ids))
+    key = (str(library.db_path), owner, revisions.current(library), text, models, statuses, since)
+    return _VIEWS.get(key, compute)
 
 
 def library_selection(conn: Studio, rows: pd.DataFrame) -> None:
