@@ -54,8 +54,8 @@ def submit(
         finally:
             observe(conn)
         library().record_submission(conn.owner, task, model=model, call=call, params=params, label=label)
-        record_charge(conn, call, params, task_id=task.task_id, model=model, song=label)
         conn.tracker.track(task.task_id, model, label, task.estimated_time)
+        record_charge(conn, call, params, task_id=task.task_id, model=model, song=label)
         if conn.credits is not None:
             conn.credits.available = costs.balance_after(conn.credits.available, costs.estimate(call, **params))
         return task
