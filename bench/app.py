@@ -215,6 +215,32 @@ def bare_table_page(frame, path: Path) -> AppTest:
     return bare.run()
 
 
+SHELL_ENTRY = """
+import streamlit as st
+from lib import ui
+
+st.set_page_config(page_title="bench", layout="wide")
+ui.init_session()
+ui.connection_sidebar()
+navigation = st.navigation([st.Page({page!r}, title="Table")])
+ui.task_tray()
+navigation.run()
+"""
+
+
+def shell_table_page(frame, folder: Path, key: str, base_url: str) -> AppTest:
+    """The same table as the only content of a page in the studio's shell (sidebar, navigation, tray)."""
+    folder.mkdir()
+    frame.to_pickle(folder / "rows.pkl")
+    page = folder / "table_page.py"
+    page.write_text(BARE_TABLE_PAGE.format(path=str(folder / "rows.pkl")))
+    (folder / "entry.py").write_text(SHELL_ENTRY.format(page=str(page)))
+    at = AppTest.from_file(str(folder / "entry.py"), default_timeout=120)
+    at.secrets["AIMUSIC_API_KEY"] = key
+    at.secrets["AIMUSIC_BASE_URL"] = base_url
+    return at.run()
+
+
 def open_page(key: str, base_url: str, page: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
     at.secrets["AIMUSIC_API_KEY"] = key
@@ -257,7 +283,10 @@ def bench_library(args) -> None:
             # clips_frame, 7 of them displayed: the issue's baseline), and only the 7 columns on screen.
             bare_full = bare_table_page(clips, Path(tmp) / "clips.pkl")
             bare_shown = bare_table_page(clips.loc[:, list(LIBRARY_COLUMNS)], Path(tmp) / "shown.pkl")
-            library_median, bare_library, bare_columns = medians_in_turns(args.reruns, at, bare_full, bare_shown)
+            shell = shell_table_page(clips, Path(tmp) / "shell", key, server.base_url)
+            library_median, bare_library, bare_columns, shell_library = medians_in_turns(
+                args.reruns, at, bare_full, bare_shown, shell
+            )
 
             ledger_key = server.create_key(tier="pro", credits=1000)
             seed_ledger(data_dir, ledger_key, args.ledger_rows)
@@ -265,7 +294,8 @@ def bench_library(args) -> None:
             ledger_caption = next((c.value for c in at.caption if "shown" in c.value), "no count shown")
             shown = Ledger(library).frame(owner_id(ledger_key)).loc[:, list(LEDGER_COLUMNS)]
             bare = bare_table_page(shown, Path(tmp) / "ledger.pkl")
-            credits_median, bare_ledger = medians_in_turns(args.reruns, at, bare)
+            shell = shell_table_page(shown, Path(tmp) / "shell-ledger", ledger_key, server.base_url)
+            credits_median, bare_ledger, shell_ledger = medians_in_turns(args.reruns, at, bare, shell)
 
             empty = AppTest.from_string("import streamlit as st\n", default_timeout=60)
             empty.run()
@@ -277,14 +307,18 @@ def bench_library(args) -> None:
     print(f"library page {library_median * 1000:8.1f} ms")
     print(f"bare table   {bare_library * 1000:8.1f} ms (a page showing only the same {args.clips}-row clips_frame)")
     print(f"bare columns {bare_columns * 1000:8.1f} ms (a page showing only its {len(LIBRARY_COLUMNS)} columns on screen)")
+    print(f"shell table  {shell_library * 1000:8.1f} ms (the same clips_frame as the only content of a studio page)")
     print(f"empty page   {empty_median * 1000:8.1f} ms")
     print(f"ratio library/bare table: {library_median / bare_library:.2f} (goal <= 1.3)")
     print(f"ratio library/bare columns: {library_median / bare_columns:.2f}")
+    print(f"ratio library/shell table: {library_median / shell_library:.2f} (what the page adds to its table)")
     print(f"ratio library/empty: {library_median / empty_median:.1f}")
     print(f"Credits: {args.ledger_rows} ledger rows ({ledger_caption}), median of {args.reruns} reruns, in turns")
     print(f"credits page {credits_median * 1000:8.1f} ms")
     print(f"bare table   {bare_ledger * 1000:8.1f} ms (a page showing only the same {args.ledger_rows}-row table)")
+    print(f"shell table  {shell_ledger * 1000:8.1f} ms (the same table as the only content of a studio page)")
     print(f"ratio credits/bare table: {credits_median / bare_ledger:.2f} (goal <= 1.5)")
+    print(f"ratio credits/shell table: {credits_median / shell_ledger:.2f} (what the page adds to its table)")
 
 
 def main() -> None:
