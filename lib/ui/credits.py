@@ -22,7 +22,7 @@ CREDITS_PAGE = "app_pages/credits.py"
 # The Credits page asks the server for the balance at most this often; reruns in between (typing in the
 # search, changing the range) reuse the last answer, so the page spends no request budget on them.
 BALANCE_MAX_AGE_SECONDS = 15.0
-_CHECKED = "credits.balance_checked"  # (monotonic time, error sentence or None) of the last check
+_CHECKED = "credits.balance_checked"  # (monotonic time, owner, error sentence or None) of the last check
 _REBUILT = "credits.rebuilt_for"  # the owner whose ledger this session made sure was rebuilt
 
 
@@ -131,8 +131,8 @@ def low_balance_warning(conn: Studio, price: int) -> None:
 
 def check_balance(conn: Studio) -> str | None:
     """Ask the server for the balance (at most every BALANCE_MAX_AGE_SECONDS); the failure as a sentence."""
-    checked_at, problem = st.session_state.get(_CHECKED, (float("-inf"), None))
-    if time.monotonic() - checked_at < BALANCE_MAX_AGE_SECONDS:
+    checked_at, owner, problem = st.session_state.get(_CHECKED, (float("-inf"), "", None))
+    if owner == conn.owner and time.monotonic() - checked_at < BALANCE_MAX_AGE_SECONDS:
         return problem
     conn.tracker.note_request()
     try:
@@ -142,7 +142,7 @@ def check_balance(conn: Studio) -> str | None:
         problem = str(e)
     finally:
         conn.tracker.observe_rate_limit(conn.client.rate_limit)
-    st.session_state[_CHECKED] = (time.monotonic(), problem)
+    st.session_state[_CHECKED] = (time.monotonic(), conn.owner, problem)
     return problem
 
 
