@@ -191,7 +191,8 @@ def spend_chart(period: LedgerPeriod, *, by: str, key: str) -> None:
     spec = {
         "mark": {"type": "bar", "tooltip": True},
         "encoding": {
-            "x": {"field": "period", "type": "temporal", "timeUnit": "yearmonthdate", "title": None},
+            "x": {"field": "period", "type": "ordinal", "timeUnit": "yearmonthdate", "title": None,
+                  "axis": {"format": "%d %b %Y", "labelAngle": 0}},
             "y": {"field": "credits", "type": "quantitative", "aggregate": "sum", "title": "Credits"},
             "color": {"field": "capability", "type": "nominal", "title": "Capability"},
             "opacity": {"field": "kind", "type": "nominal", "title": None,
