@@ -15,7 +15,9 @@ from lib.ui.credits import (
     balance_panel,
     check_balance,
     ledger,
-    ledger_frame,
+    ledger_overview,
+    ledger_period,
+    ledger_rows,
     ledger_table,
     limits_panel,
     low_balance_warning,
@@ -51,5 +53,14 @@ from lib.ui.session import (
     setting,
     studio,
 )
-from lib.ui.tables import LIBRARY_COLUMNS, MODELS, STATUSES, library_column_config, row_ids, table_key
-from lib.ui.tray import refresh_credits, rerun_task, submit, submit_call, task_tray, zip_songs
+from lib.ui.tables import (
+    LIBRARY_COLUMNS,
+    MODELS,
+    STATUSES,
+    library_column_config,
+    library_selection,
+    library_view,
+    row_ids,
+    table_key,
+)
+from lib.ui.tray import refresh_credits, rerun_task, submit, submit_call, task_tray
