@@ -36,11 +36,12 @@ WORD_RE = re.compile(r"[^\W_]", re.UNICODE)
 def sings_words(arrangement: Arrangement) -> bool:
     """True when the singer sings this arrangement's lead vocal (else the soundfont voice does)."""
     info = arrangement.info
-    return info.get("singing") == "words" and bool(info.get("language")) and _has_vocals(arrangement)
-
-
-def _has_vocals(arrangement: Arrangement) -> bool:
-    return any(t.stem == "lead_vocals" and t.notes for t in arrangement.tracks)
+    return (
+        info.get("singing") == "words"
+        and bool(info.get("language"))
+        and len(info.get("plan") or []) == len(arrangement.sections)  # the words of each section are known
+        and any(t.stem == "lead_vocals" and t.notes for t in arrangement.tracks)
+    )
 
 
 def singer_info(singing: str, sung_lines: list[str], lyric_lines: list[str]) -> dict:
@@ -81,12 +82,13 @@ def sung_words(text: str) -> list[str]:
 
 
 def score(arrangement: Arrangement) -> dict:
-    """The singer's score: every sung line with its words, notes (seconds, MIDI) and parts."""
+    """The singer's score: every sung line with its words, notes (seconds, MIDI) and parts.
+
+    For an arrangement sings_words() accepts (its plan has the words of every section).
+    """
     info = arrangement.info
     plan = info.get("plan") or []
     lines = []
-    if len(plan) != len(arrangement.sections):
-        return {"duration": arrangement.duration, "stems": list(SINGER_STEMS), "lines": []}
     vocal_tracks = [t for t in arrangement.tracks if t.stem == "lead_vocals" and t.notes]
     for track in vocal_tracks:
         gender = _gender(track)
@@ -187,6 +189,8 @@ def sing(arrangement: Arrangement, sample_rate: int) -> dict[str, np.ndarray]:
     length = seconds_to_samples(arrangement.duration, sample_rate)
     stems = {}
     for stem, mono in zip(meta["stems"], audio, strict=True):
+        if not mono.any():  # no chorus, no harmony: no stem rather than a silent one
+            continue
         mono = resample(np.ascontiguousarray(mono, dtype=np.float32), meta["sample_rate"], sample_rate)
         mono = np.pad(mono, (0, max(0, length - len(mono))))[:length]
         stereo = np.stack([mono, mono], axis=1)
