@@ -23,8 +23,15 @@ from .tables.theory import BEATS_PER_BAR
 from .units import beats_to_seconds, seconds_to_samples
 
 SINGING_MODES = ("words", "wordless")
-SING_SCRIPT = "import sys; sys.path.insert(0, sys.argv[1]); from singer.worker import main; main()"
-ENGINE_DIR = Path(__file__).parent
+# The child imports the singer package alone, by its path (not the engine, not the engine's siblings).
+SING_SCRIPT = (
+    "import importlib.util, pathlib, sys; where = pathlib.Path(sys.argv[1]); "
+    "spec = importlib.util.spec_from_file_location('singer', where / '__init__.py', "
+    "submodule_search_locations=[str(where)]); "
+    "sys.modules['singer'] = importlib.util.module_from_spec(spec); spec.loader.exec_module(sys.modules['singer']); "
+    "from singer.worker import main; main()"
+)
+SINGER_DIR = Path(__file__).parent / "singer"
 SING_TIMEOUT = 600  # seconds: far beyond a 10-minute song, short of hanging forever
 LINE_GAP = 0.35  # beats of silence that end a sung line (lines end on a held note and a breath)
 HARMONY_GAIN = 0.45
@@ -176,7 +183,7 @@ def _third_below(pitch: int, key: int, mode: str) -> int:
 def sing(arrangement: Arrangement, sample_rate: int) -> dict[str, np.ndarray]:
     """The sung stems, stereo at sample_rate and exactly as long as the song (a fresh process per song)."""
     data = json.dumps(score(arrangement)).encode()
-    command = [sys.executable, "-I", "-c", SING_SCRIPT, str(ENGINE_DIR)]
+    command = [sys.executable, "-I", "-c", SING_SCRIPT, str(SINGER_DIR)]
     try:
         done = subprocess.run(command, input=data, capture_output=True, check=False, timeout=SING_TIMEOUT)
     except subprocess.TimeoutExpired:
