@@ -32,7 +32,7 @@ PROMPT = "energetic rock song with drums, bass, electric guitar, piano, strings,
 
 
 def cpu_seconds() -> float:
-    """CPU time of this process and its finished children (renders, the singer): what load does not inflate."""
+    """CPU time of this process and its finished children (renders, the singer): load does not inflate it."""
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
@@ -42,7 +42,8 @@ def timed(label: str, action, seconds: float):
     value = action()
     elapsed = time.perf_counter() - start
     print(
-        f"{label:50s} {elapsed:6.2f} s   {seconds / elapsed:6.1f}x real time   cpu {cpu_seconds() - cpu:6.2f} s"
+        f"{label:50s} {elapsed:6.2f} s   {seconds / elapsed:6.1f}x real time   "
+        f"cpu {cpu_seconds() - cpu:6.2f} s"
     )
     return value, elapsed
 
