@@ -28,7 +28,8 @@ SING_SCRIPT = (
     "import importlib.util, pathlib, sys; where = pathlib.Path(sys.argv[1]); "
     "spec = importlib.util.spec_from_file_location('singer', where / '__init__.py', "
     "submodule_search_locations=[str(where)]); "
-    "sys.modules['singer'] = importlib.util.module_from_spec(spec); spec.loader.exec_module(sys.modules['singer']); "
+    "sys.modules['singer'] = importlib.util.module_from_spec(spec); "
+    "spec.loader.exec_module(sys.modules['singer']); "
     "from singer.worker import main; main()"
 )
 SINGER_DIR = Path(__file__).parent / "singer"

@@ -1,4 +1,4 @@
-"""Which eSpeak NG voice sings a lyric sheet: the script, then the commonest little words, pick the language."""
+"""Which eSpeak NG voice sings a lyric sheet: its script, then its commonest little words, decide."""
 
 import re
 import unicodedata

@@ -136,7 +136,7 @@ def _phonemes_by_word(speech: Speech, words: tuple[str, ...]) -> list[list]:
 
 
 def _time_map(units: list[Unit], notes: tuple[SungNote, ...], rate: int):
-    """Knots (source seconds, song seconds) of a piecewise-linear map, and the sounding spans (song seconds)."""
+    """Knots (source s, song s) of a piecewise-linear time map, and the sounding spans (song seconds)."""
     seconds = [((u.onset[1] - u.onset[0]) / rate, (u.coda[1] - u.coda[0]) / rate) for u in units]
     onset_len = [min(a, ONSET_MAX) for a, _ in seconds]
     coda_len = [min(b, CODA_MAX) for _, b in seconds]
