@@ -196,7 +196,10 @@ def test_lyrics_in_a_script_without_a_voice_fall_back_to_the_wordless_voice():
 
 
 def test_labels_directions_and_emoji_are_not_sung():
-    lyrics = "Verse 1:\nWalking 2 the store at 5 p.m. (x2)\n🔥🔥🔥\n...\n[Chorus]\nDr. Smith is in (x2)\nBridge -\nLa la la"
+    lyrics = (
+        "Verse 1:\nWalking 2 the store at 5 p.m. (x2)\n🔥🔥🔥\n...\n"
+        "[Chorus]\nDr. Smith is in (x2)\nBridge -\nLa la la"
+    )
     result = sing(lyrics, duration=20.0)
     sung = [line for _, _, texts in result.arrangement["info"]["plan"] for line in texts]
     assert sung[:2] == ["Walking 2 the store at 5 p.m.", "Dr. Smith is in"]
