@@ -269,3 +269,19 @@ def test_synthesis_needs_no_system_package_and_no_download(tmp_path):
     assert done.returncode == 0, done.stderr
     samples, mapped, system = done.stdout.split()
     assert int(samples) > 10000 and int(mapped) > 0 and system == "False"
+
+
+def test_edits_of_a_sung_song_still_sing_its_words():
+    short = sing(LYRICS, duration=16.0)
+    assert short.metadata["voice_gender"] == "female"
+    source = engine.Source(arrangement=short.arrangement)
+    swapped = engine.swap_vocals(source, "deep male baritone")
+    assert swapped.metadata["sung_language"] == "en" and swapped.metadata["voice_gender"] == "male"
+    lead = engine.stems(engine.Source(arrangement=swapped.arrangement), "full").tracks["lead_vocals"][:, 0]
+    pitch = parselmouth.Sound(lead.astype(np.float64), SR).to_pitch(0.01, 60.0, 1000.0)
+    voiced = pitch.selected_array["frequency"][pitch.selected_array["frequency"] > 0]
+    assert len(voiced) > 100 and np.median(voiced) < 260  # a male register
+    longer = engine.extend(source, 12.0)
+    assert longer.metadata["sung_language"] == "en"
+    extra = engine.stems(engine.Source(arrangement=longer.arrangement), "full").tracks["lead_vocals"]
+    assert rms(extra[int(16.5 * SR) :]) > 0.1 * rms(extra[: int(16 * SR)])
