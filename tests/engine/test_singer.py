@@ -285,3 +285,12 @@ def test_edits_of_a_sung_song_still_sing_its_words():
     assert longer.metadata["sung_language"] == "en"
     extra = engine.stems(engine.Source(arrangement=longer.arrangement), "full").tracks["lead_vocals"]
     assert rms(extra[int(16.5 * SR) :]) > 0.1 * rms(extra[: int(16 * SR)])
+
+
+def test_a_mixed_voice_is_a_woman_and_a_man_singing():
+    duet = sing(LYRICS, duration=30.0, voice_gender="mixed")
+    lead = engine.stems(engine.Source(arrangement=duet.arrangement), "full").tracks["lead_vocals"][:, 0]
+    pitch = parselmouth.Sound(lead.astype(np.float64), SR).to_pitch(0.01, 60.0, 1000.0)
+    voiced = pitch.selected_array["frequency"][pitch.selected_array["frequency"] > 0]
+    # Alone, the woman never sings below G3 (196 Hz) nor the man above E4 (330 Hz) in this song.
+    assert np.mean(voiced < 196) > 0.04 and np.mean(voiced > 330) > 0.1
