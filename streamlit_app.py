@@ -12,15 +12,7 @@ def main() -> None:
     st.set_page_config(page_title="AI Music Studio", page_icon=":material/music_note:", layout="wide")
     ui.init_session()
     ui.connection_sidebar()
-    # Only pages that exist are listed; the Edit and Tools sections join as their pages are built.
-    navigation = st.navigation(
-        {
-            "Create": [
-                st.Page("app_pages/create.py", title="Create", icon=":material/music_note:", default=True)
-            ],
-            "Account": [st.Page("app_pages/library.py", title="Library", icon=":material/library_music:")],
-        }
-    )
+    navigation = ui.build_navigation()  # only built pages are listed (lib/ui/navigation.py)
     ui.task_tray()
     navigation.run()
 

@@ -47,9 +47,7 @@ def singing(name: str, has_words: bool = True) -> dict:
 
 
 def text(label: str, name: str, *, limit: int, area: bool = True, placeholder: str = "") -> str:
-    """A text field clamped to `limit` characters (the widget itself refuses more)."""
-    widget = st.text_area if area else st.text_input
-    return widget(label, key=f"create.{name}", max_chars=limit, placeholder=placeholder).strip()
+    return ui.text_field(label, f"create.{name}", limit=limit, area=area, placeholder=placeholder)
 
 
 if mode == "suno":

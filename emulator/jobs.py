@@ -60,7 +60,9 @@ def _produce(ctx: JobContext, task: dict):
         return music.concat([_source(ctx, task, c) for c in p["clip_ids"]])
     src = _source(ctx, task, p["clip_id"])
     operations = {
-        "extend": lambda: music.extend(src, float(p["duration"]), text=p.get("text", ""), seed=seed),
+        "extend": lambda: music.extend(
+            src, float(p["duration"]), text=p.get("text", ""), seed=seed, continue_at=p.get("continue_at")
+        ),
         "cover": lambda: music.cover(src, p["style"], voice_gender=p.get("voice_gender"), seed=seed),
         "replace": lambda: music.replace(
             src, float(p["start_time"]), float(p["end_time"]), p["text"], seed=seed
@@ -87,6 +89,8 @@ def _music(ctx: JobContext, task: dict) -> dict:
     }
     if "operation" in p:
         metadata["operation"] = p["operation"]
+    if task["kind"] == "extend":  # an extension holds only the new music: say what it continues, from where
+        metadata["parent_id"] = p["clip_id"]
     clip = save_clip(
         ctx.store,
         ctx.files,

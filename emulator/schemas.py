@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .netguard import AddressRefused, parse_url
+
 DURATION_HELP = "Length of the song in seconds, 10 to 240."
 Duration = Annotated[float, Field(ge=10, le=240, description=DURATION_HELP)]
 VoiceGender = Literal["female", "male", "mixed"]
@@ -49,17 +51,22 @@ class WithWebhook(Body):
     webhook_url: str | None = Field(
         None,
         max_length=2000,
-        description="When the task finishes, its get-music JSON (plus `timestamp`) is POSTed here, signed: "
-        "`X-Webhook-Signature: sha256=HMAC-SHA256(key=your API key, msg=f'{X-Webhook-Timestamp}.' + body)`. "
-        "Failed deliveries are retried with backoff.",
+        description="When the task finishes, its get-music JSON (plus `timestamp` and `signature`) is POSTed "
+        "here, signed with the key's webhook secret (GET /v1/webhook-secret; see the API description). "
+        "http(s) only, with a valid host and port; loopback, link-local, private and other non-public "
+        "addresses are refused (400) unless the operator allows them. Failed deliveries are retried with "
+        "backoff; the task's `webhook_status` says waiting, sending, delivered or failed.",
     )
     seed: Seed = None
 
     @field_validator("webhook_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
-        if value and not value.startswith(("http://", "https://")):
-            raise ValueError("webhook_url must be an http:// or https:// address")
+        if value:
+            try:
+                parse_url(value)
+            except AddressRefused as error:
+                raise ValueError(str(error).rstrip(".")) from None
         return value or None
 
 
@@ -90,6 +97,12 @@ class CreateMusicWithLyrics(WithWebhook):
 class ExtendMusic(WithWebhook):
     audio_id: Id
     duration: Duration = Field(30, description="Seconds of new music added after the clip. " + DURATION_HELP)
+    continue_at: float | None = Field(
+        None,
+        gt=0,
+        description="Our extension: the second of the clip where the new music starts (default: its end). "
+        "The clip's music after that second is left out of the whole song.",
+    )
 
 
 class ConcatMusic(WithWebhook):

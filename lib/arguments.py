@@ -73,6 +73,12 @@ def check_duration(name: str, value: Any) -> int | float | None:
     return value
 
 
+def check_seconds(name: str, value: Any) -> int | float | None:
+    if value is not None and (not _is_number(value) or value <= 0):
+        raise ValueError(f"{name} must be a positive number of seconds; got {value!r}.")
+    return value
+
+
 def check_choice(name: str, value: Any, choices: Iterable[str]) -> str | None:
     if value is None:
         return None

@@ -65,3 +65,13 @@ def estimate(call: str, **params: Any) -> int:
             raise ValueError(f"operation {operation!r} is not one of: {', '.join(PRODUCER_OPERATIONS)}.")
         return PRODUCER_OPERATION_COSTS[operation]
     return COSTS[call]
+
+
+def balance_after(available: int | None, price: int) -> int | None:
+    """The balance after paying `price`, from the price list (no request spent on it); never below zero."""
+    return None if available is None else max(0, available - price)
+
+
+def affordable(available: int | None, price: int) -> bool:
+    """Whether the balance pays for `price`; an unknown balance is given the benefit of the doubt."""
+    return available is None or available >= price

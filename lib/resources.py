@@ -21,6 +21,7 @@ from lib.arguments import (
     check_duration,
     check_flag,
     check_producer_fields,
+    check_seconds,
     check_seed,
     check_url,
     optional_id,
@@ -130,10 +131,15 @@ class Suno(_AcceptsUploads):
         duration: int | None = None,
         webhook_url: str | None = None,
         seed: int | None = None,
+        *,
+        continue_at: float | None = None,
     ) -> Task:
+        """Only the new music, continuing the clip from its end or (the built-in server's extension) from
+        `continue_at` seconds; concat_music([audio_id, new clip]) is the whole song."""
         payload = body(
             audio_id=require_id("audio_id", audio_id),
             duration=check_duration("duration", duration),
+            continue_at=check_seconds("continue_at", continue_at),
         )
         return self._start("extend-music", payload, webhook_url, seed)
 
@@ -319,6 +325,20 @@ class Lyrics:
             num_variations=check_count("num_variations", num_variations, MAX_LYRICS_VARIATIONS),
         )
         return LyricsVariation.list_from(self._client._request("POST", "/v1/lyrics/generate", json=payload))
+
+
+class Webhooks:
+    """The key's webhook signing secret (the built-in server's extension; see lib.webhooks)."""
+
+    def __init__(self, client: AIMusicClient) -> None:
+        self._client = client
+
+    def secret(self) -> str:
+        return str(self._client._request("GET", "/v1/webhook-secret").get("secret", ""))
+
+    def rotate_secret(self) -> str:
+        """A new secret; the old one stops signing deliveries at once."""
+        return str(self._client._request("POST", "/v1/webhook-secret/rotate").get("secret", ""))
 
 
 def _deprecated(old: str, replacement: str) -> None:

@@ -31,7 +31,14 @@ PROMPT_FIELDS = ("description", "prompt", "instrumental_description", "voice_des
 UNFINISHED = ("pending", "processing")
 EXPORT_EXTENSIONS = ("wav", "mid")
 
+# What feature modules keep per clip beside it (lib/stems.py: its stems) goes with the clip: each module
+# appends a hook(library, owner, clip_id) here when imported.
+CLIP_DELETE_HOOKS: list[Callable[["Library", str, str], None]] = []
+
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
+# Columns added after the first release, added to an older library when it is opened: (table, column, type).
+_ADDED_COLUMNS = (("clips", "expired_at", "REAL"),)
+MISSING_LIST = "MISSING.txt"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tasks (
@@ -81,7 +88,8 @@ CREATE TABLE IF NOT EXISTS workspaces (
 _FRAME_SQL = """
 SELECT * FROM (
     SELECT c.clip_id, c.task_id, c.title, c.model, COALESCE(t.call, '') AS call, c.prompt, c.duration,
-           COALESCE(t.status, 'completed') AS status, NULL AS error, COALESCE(t.label, '') AS label,
+           CASE WHEN c.expired_at IS NOT NULL THEN 'expired' ELSE COALESCE(t.status, 'completed') END AS status,
+           NULL AS error, COALESCE(t.label, '') AS label,
            c.audio_path IS NOT NULL AS cached, c.created_at
     FROM clips c LEFT JOIN tasks t ON t.owner = c.owner AND t.task_id = c.task_id
     WHERE c.owner = :owner
@@ -139,6 +147,8 @@ class ClipRecord:
     audio_path: Path | None
     created_at: datetime
     metadata: dict[str, Any] = field(default_factory=dict)
+    # The server removed the audio for good before it was cached (a demo's disk cap, a reset engine).
+    expired: bool = False
 
     @property
     def cached(self) -> bool:
@@ -164,9 +174,17 @@ class Library:
         self._clock = clock
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         self.audio_dir.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
+        with self.connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+            for table, column, kind in _ADDED_COLUMNS:
+                if column not in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}:
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+
+    def ensure_schema(self, sql: str) -> None:
+        """Create the tables a feature module keeps beside tasks and clips (CREATE ... IF NOT EXISTS)."""
+        with self.connect() as db:
+            db.executescript(sql)
 
     @classmethod
     def default(cls) -> "Library":
@@ -174,7 +192,8 @@ class Library:
         return cls(data_dir / "library.db", data_dir / "audio")
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """One transaction on a fresh connection (rows as sqlite3.Row); committed on success."""
         db = sqlite3.connect(self.db_path, timeout=10)
         db.row_factory = sqlite3.Row
         try:
@@ -190,7 +209,7 @@ class Library:
     ) -> TaskRecord:
         """Remember a task the moment it was submitted, with what it was asked (for re-runs)."""
         now = self._clock()
-        with self._connect() as db:
+        with self.connect() as db:
             db.execute(
                 "INSERT OR IGNORE INTO tasks (owner, task_id, model, call, params, label, status, progress,"
                 " error, result, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
@@ -214,7 +233,7 @@ class Library:
         now = self._clock()
         prompt = _prompt_of(record.params)
         new_ids = []
-        with self._connect() as db:
+        with self.connect() as db:
             for clip in task.clips:
                 inserted = db.execute(
                     "INSERT OR IGNORE INTO clips (owner, clip_id, task_id, model, title, prompt, duration, metadata,"
@@ -227,6 +246,12 @@ class Library:
                 ).rowcount  # fmt: skip
                 if inserted:
                     new_ids.append(clip.id)
+                elif clip.audio_url:  # links expire: keep the freshest the server gave
+                    db.execute(
+                        "UPDATE clips SET audio_url = ?, video_url = COALESCE(?, video_url)"
+                        " WHERE owner = ? AND clip_id = ?",
+                        (clip.audio_url, clip.video_url, owner, clip.id),
+                    )
         return [self.clip(owner, clip_id) for clip_id in new_ids]
 
     def _store_state(self, owner: str, task) -> None:
@@ -236,7 +261,7 @@ class Library:
             if error is not None
             else None
         )
-        with self._connect() as db:
+        with self.connect() as db:
             db.execute(
                 "UPDATE tasks SET status = ?, progress = ?, error = ?, result = ?, updated_at = ?"
                 " WHERE owner = ? AND task_id = ?",
@@ -247,7 +272,7 @@ class Library:
             )  # fmt: skip
 
     def task(self, owner: str, task_id: str) -> TaskRecord | None:
-        with self._connect() as db:
+        with self.connect() as db:
             row = db.execute(
                 "SELECT * FROM tasks WHERE owner = ? AND task_id = ?", (owner, task_id)
             ).fetchone()
@@ -260,7 +285,7 @@ class Library:
 
     def pending_tasks(self, owner: str) -> list[TaskRecord]:
         """Tasks still running, oldest first: what the tray resumes after a reload or restart."""
-        with self._connect() as db:
+        with self.connect() as db:
             rows = db.execute(
                 "SELECT * FROM tasks WHERE owner = ? AND status IN (?, ?) ORDER BY created_at",
                 (owner, *UNFINISHED),
@@ -270,7 +295,7 @@ class Library:
     def results_for(self, owner: str, call_prefix: str, *, limit: int = 20) -> list[TaskRecord]:
         """Recent finished tasks whose call starts with `call_prefix` (e.g. "suno.stems"), newest first."""
         pattern = _escape_like(call_prefix) + "%"
-        with self._connect() as db:
+        with self.connect() as db:
             rows = db.execute(
                 "SELECT * FROM tasks WHERE owner = ? AND call LIKE ? ESCAPE '\\' AND status IN ('completed', 'failed')"
                 " ORDER BY updated_at DESC LIMIT ?",
@@ -281,7 +306,7 @@ class Library:
     # Clips
 
     def clip(self, owner: str, clip_id: str) -> ClipRecord | None:
-        with self._connect() as db:
+        with self.connect() as db:
             row = db.execute(
                 "SELECT * FROM clips WHERE owner = ? AND clip_id = ?", (owner, clip_id)
             ).fetchone()
@@ -313,7 +338,7 @@ class Library:
             args["since"] = _epoch(since)
             where.append("created_at >= :since")
         sql = _FRAME_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY created_at DESC"
-        with self._connect() as db:
+        with self.connect() as db:
             db.row_factory = None  # plain tuples: the frame needs no names per row
             rows = db.execute(sql, args).fetchall()
         frame = pd.DataFrame.from_records(rows, columns=FRAME_COLUMNS)
@@ -345,15 +370,33 @@ class Library:
             )
         path = self.audio_dir / owner / f"{_check_id(clip_id)}.mp3"
         _write_atomically(path, data)
-        with self._connect() as db:
+        with self.connect() as db:
             db.execute(
                 "UPDATE clips SET audio_path = ?, audio_bytes = ? WHERE owner = ? AND clip_id = ?",
                 (str(path), len(data), owner, clip_id),
             )
         return path
 
+    def mark_expired(self, owner: str, clip_id: str) -> None:
+        """The server no longer has this clip's audio and none was cached: the Library row says expired."""
+        with self.connect() as db:
+            db.execute(
+                "UPDATE clips SET expired_at = ? WHERE owner = ? AND clip_id = ? AND audio_path IS NULL",
+                (self._clock(), _check_owner(owner), clip_id),
+            )
+
+    def uncached_clips(self, owner: str, limit: int = 20) -> list[ClipRecord]:
+        """Clips whose audio is not on disk yet and not expired, oldest first: what still needs fetching."""
+        with self.connect() as db:
+            rows = db.execute(
+                "SELECT * FROM clips WHERE owner = ? AND audio_path IS NULL AND expired_at IS NULL"
+                " ORDER BY created_at LIMIT ?",
+                (_check_owner(owner), limit),
+            ).fetchall()
+        return [_clip_record(row) for row in rows]
+
     def _cached_bytes(self) -> int:
-        with self._connect() as db:
+        with self.connect() as db:
             return db.execute("SELECT COALESCE(SUM(audio_bytes), 0) FROM clips").fetchone()[0]
 
     def export_path(self, owner: str, clip_id: str, ext: str) -> Path:
@@ -373,49 +416,72 @@ class Library:
         return path
 
     def delete_clip(self, owner: str, clip_id: str) -> bool:
-        """Remove a clip, its cached audio and its exports; False when this owner has no such clip."""
+        """Remove a clip, its cached audio, its exports and what features keep for it; False when this owner has no such clip."""
         record = self.clip(owner, clip_id)
         if record is None:
             return False
-        with self._connect() as db:
+        with self.connect() as db:
             db.execute("DELETE FROM clips WHERE owner = ? AND clip_id = ?", (owner, clip_id))
         if record.audio_path is not None:
             record.audio_path.unlink(missing_ok=True)
         for ext in EXPORT_EXTENSIONS:
             self.export_path(owner, clip_id, ext).unlink(missing_ok=True)
+        for hook in CLIP_DELETE_HOOKS:
+            hook(self, owner, clip_id)
         return True
 
     def zip_clips(
-        self, owner: str, clip_ids: Iterable[str], fetch: Callable[[str], bytes] | None = None
+        self,
+        owner: str,
+        clip_ids: Iterable[str],
+        fetch: Callable[[str], bytes] | None = None,
+        *,
+        cache_clip: Callable[[str], Path] | None = None,
     ) -> bytes:
-        """A zip of the clips' mp3 files named after their titles; uncached ones are fetched when `fetch` is given."""
-        named = []
+        """A zip of the clips' mp3 files named after their titles. Uncached ones are cached with `cache_clip`
+        (clip id -> path), or fetched from their stored link with `fetch`; a clip that still cannot be had is
+        named, with the reason, in MISSING.txt inside the zip: nothing is left out silently."""
+        named, missing = [], []
         for clip_id in clip_ids:
             record = self.clip(owner, clip_id)
             if record is None:
-                raise ValueError(f"There is no clip {clip_id!r} in this library.")
-            if not record.cached:
-                if fetch is None:
-                    raise ValueError(
-                        f"The audio of {record.title!r} is not downloaded yet; open it and try again."
-                    )
-                self.cache_audio(owner, clip_id, fetch)
-                record = self.clip(owner, clip_id)
-            named.append((f"{record.title}.mp3", record.audio_path.read_bytes()))
+                missing.append(f"{clip_id}: there is no such clip in this library.")
+                continue
+            try:
+                if not record.cached:
+                    if cache_clip is not None:
+                        cache_clip(clip_id)
+                    elif fetch is not None:
+                        self.cache_audio(owner, clip_id, fetch)
+                    else:
+                        raise ValueError("its audio is not downloaded yet; open it and try again.")
+                    record = self.clip(owner, clip_id)
+                named.append((f"{record.title}.mp3", record.audio_path.read_bytes()))
+            except Exception as error:  # noqa: BLE001 (each clip's failure is named, the others still zip)
+                missing.append(f"{record.title} ({clip_id}): {error}")
+        if missing:
+            note = "These songs are not in this zip:\n" + "\n".join(missing) + "\n"
+            named.append((MISSING_LIST, note.encode("utf-8")))
         return zip_files(named)
 
     # Built-in workspaces (see lib.workspace)
 
     def demo_key(self, workspace_id: str) -> str | None:
-        with self._connect() as db:
+        with self.connect() as db:
             row = db.execute(
                 "SELECT demo_key FROM workspaces WHERE workspace_id = ?", (workspace_id,)
             ).fetchone()
         return row[0] if row else None
 
+    def workspaces_created_within(self, seconds: float) -> int:
+        """How many built-in workspaces were started in the last `seconds` (the demo caps count them)."""
+        since = self._clock() - seconds
+        with self.connect() as db:
+            return db.execute("SELECT COUNT(*) FROM workspaces WHERE created_at >= ?", (since,)).fetchone()[0]
+
     def remember_demo_key(self, workspace_id: str, key: str) -> None:
         """Map a workspace to its built-in engine key (replacing an old one, e.g. after the engine was reset)."""
-        with self._connect() as db:
+        with self.connect() as db:
             db.execute(
                 "INSERT INTO workspaces (workspace_id, demo_key, created_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (workspace_id) DO UPDATE SET demo_key = excluded.demo_key",
@@ -497,4 +563,5 @@ def _clip_record(row: sqlite3.Row) -> ClipRecord:
         audio_path=Path(row["audio_path"]) if row["audio_path"] else None,
         created_at=_when(row["created_at"]),
         metadata=json.loads(row["metadata"]),
+        expired=row["expired_at"] is not None,
     )

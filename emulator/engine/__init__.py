@@ -20,7 +20,9 @@ What to know when calling it:
   Uploaded audio supports analyze, stems, extend, cover, replace (new material in the estimated tempo and
   key, crossfaded in) and learn_persona (pitch analysis); swap_vocals, swap_instrumentals, variation
   and to_midi need an engine-made clip and raise ValueError for uploads.
-- concat() returns audio only (arrangement None): clips of different tempos do not share one timeline.
+- extend() returns only the new music (Suno's workflow); concat([parent, extension, ...]) folds each
+  extension into the clip it continues and renders the chain as one song (one arrangement). Other
+  clips are crossfaded and the result is audio only: different tempos do not share one timeline.
 - decode() returns 44.1 kHz audio for compressed formats (WAV keeps its own rate).
 """
 

@@ -92,21 +92,31 @@ def _new_material(
     return render_song(arrangement, SAMPLE_RATE, fade_out=fade_out), arrangement
 
 
-def extend_audio(audio: np.ndarray, sample_rate: int, seconds: float, text: str, seed: int) -> Result:
-    original = _at_engine_rate(audio, sample_rate)
+def extend_audio(
+    audio: np.ndarray, sample_rate: int, at: float, seconds: float, text: str, seed: int, parent_print: str
+) -> Result:
+    """New music continuing an upload from `at` seconds (before a trailing fade-out): only the new part.
+
+    It is an engine arrangement in the tempo and key heard before the cut, so it can be extended further;
+    concat trims the upload at the cut and crossfades the two.
+    """
+    original = _at_engine_rate(audio, sample_rate)[: seconds_to_samples(at, SAMPLE_RATE)]
+    cut = musical_end(original)
+    reference = original[max(0, cut - seconds_to_samples(30.0, SAMPLE_RATE)) : cut]
     style = _listened_style(
-        original, text, detect_voice(normalise_text(text)), seed, _wants_voice(text, None)
+        reference, text, detect_voice(normalise_text(text)), seed, _wants_voice(text, None)
     )
-    overlap = seconds_to_samples(min(1.0, 60.0 / style.tempo), SAMPLE_RATE)
-    end = musical_end(original)
-    length = len(original) - end + seconds_to_samples(seconds, SAMPLE_RATE) + overlap
-    new, _ = _new_material(style, text, length / SAMPLE_RATE, seed, fade_out=True)
-    new = _match_loudness(new[:length], original[max(0, end - seconds_to_samples(8.0, SAMPLE_RATE)) : end])
-    joined = crossfade(original[:end], new, overlap)
-    note = "Continued from the tempo and key estimated from the upload."
-    return Result(
-        _finish(joined), SAMPLE_RATE, None, "Extended upload", None, _listened_metadata(style, note)
+    arrangement = build_song(
+        style, text or style.genre, seconds, seed, title="Extension of upload", intro=False
     )
+    arrangement.info["continues"] = {"parent": parent_print, "at_seconds": round(cut / SAMPLE_RATE, 3)}
+    result = result_from_arrangement(arrangement)
+    result.metadata = {
+        **song_metadata(arrangement, approximate=True),
+        "note": "Continued in the tempo and key estimated from the upload.",
+        "continue_at": round(cut / SAMPLE_RATE, 3),
+    }
+    return result
 
 
 def cover_audio(audio: np.ndarray, sample_rate: int, text: str, gender: str | None, seed: int) -> Result:

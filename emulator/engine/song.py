@@ -8,6 +8,7 @@ import numpy as np
 from .composer import Voice, bars_per_line, compose, section_bars, voice_for
 from .lyrics import feeling_of, parse_lyrics, theme_of, write_lyrics
 from .model import Arrangement
+from .persona import styled_by
 from .production import render_song
 from .style import Style, parse_style
 from .tables.limits import (
@@ -251,6 +252,7 @@ def create(req: SongRequest) -> Result:
     persona = req.persona or {}
     gender = req.voice_gender or persona.get("voice_gender")
     style = parse_style(req.text, check_voice_gender(gender), req.instrumental, req.seed)
+    style = styled_by(style, persona, req.seed)  # a persona keeps its source's tempo, key and band
     arrangement = build_song(
         style,
         req.text,

@@ -54,7 +54,7 @@ def start_operation(body: ProducerCreate, key: dict, runtime) -> dict:
         )
     if body.operation == "extend":
         params["duration"] = body.duration or 30
-    seconds = clip["duration"] + params.get("duration", 0) if body.operation == "extend" else clip["duration"]
+    seconds = params["duration"] if body.operation == "extend" else clip["duration"]
     params["clip_id"] = clip["id"]
     return start_task(
         runtime,
@@ -75,8 +75,9 @@ def start_operation(body: ProducerCreate, key: dict, runtime) -> dict:
     description="`operation` picks what happens; each needs its fields (create: description; extend: audio_id "
     "and duration; cover: audio_id and style; replace: audio_id, start_time, end_time, description; swap_vocals: "
     "audio_id, voice_description; swap_instrumentals: audio_id, instrumental_description; variation: audio_id, "
-    "variation_type). swap_* cost 15 credits, the rest 10. The finished task carries the first clip's "
-    "audio_url, video_url, duration and metadata, plus our `clips` list so the new clip id is always known.",
+    "variation_type). swap_* cost 15 credits, the rest 10. An extend result holds only the new music, as with "
+    "Suno's extend-music: concat-music of [clip, extension] is the whole song. The finished task carries "
+    "the first clip's audio_url, video_url, duration and metadata, plus our `clips` list so the new clip id is always known.",
 )
 def create_music(body: ProducerCreate, key: ApiKey, runtime: RuntimeDep) -> dict:
     return start_operation(body, key, runtime)

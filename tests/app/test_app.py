@@ -1,55 +1,19 @@
 """The studio in AppTest against the real built-in server: pages, submitting, polling, errors, limits."""
 
 import shutil
-import time
-from collections.abc import Callable
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from emulator import start_in_background
-from lib.store import Library
-from lib.ui import MAX_PROMPT
-from lib.workspace import owner_id
+from lib.ui import MAX_PROMPT, navigation
+from lib.workspace import DemoLimits
 from tests.app.conftest import APP
+from tests.app.helpers import DESCRIPTION, describe, has_songs, labels, library_of, messages, run_until
 
-PAGES = ["app_pages/create.py", "app_pages/library.py"]
-DESCRIPTION = "calm lofi piano with soft drums"
-
-
-def run_until(at: AppTest, done: Callable[[AppTest], bool], *, deadline: float = 90.0) -> AppTest:
-    """Rerun the app, as the tray's timer would, until `done(at)` holds; fail with what the page shows."""
-    give_up = time.monotonic() + deadline
-    while not done(at):
-        assert not at.exception, at.exception
-        if time.monotonic() > give_up:
-            pytest.fail(f"the app never got there; it shows: {messages(at)}")
-        time.sleep(0.5)
-        at.run()
-    return at
-
-
-def messages(at: AppTest) -> list[str]:
-    return [str(e.value) for e in (*at.error, *at.warning, *at.info, *at.success)]
-
-
-def library_of(data_dir, secret: str) -> tuple[Library, str]:
-    return Library(data_dir / "library.db", data_dir / "audio"), owner_id(secret)
-
-
-def describe(at: AppTest, text: str = DESCRIPTION, seconds: int = 10) -> AppTest:
-    at.text_area(key="create.description").set_value(text)
-    at.slider(key="create.suno_duration").set_value(seconds)
-    return at.button(key="create.submit").click().run()
-
-
-def labels(at: AppTest) -> set[str]:
-    return {b.label for b in at.download_button}
-
-
-def has_songs(at: AppTest) -> bool:
-    return any(h.value == "Your latest songs" for h in at.subheader)
+PAGES = [info.path for info in navigation.PAGES]  # every built page is smoke-tested
+DEMO = DemoLimits().credits  # a new built-in workspace's credits
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -63,19 +27,19 @@ def test_every_page_runs(open_app, make_key, page):
 def test_without_a_key_the_built_in_engine_makes_a_song_that_a_reload_finds_again(open_app, data_dir):
     at = open_app()
     assert at.sidebar.radio(key="sidebar.mode").value == "Built-in engine"
-    assert [m.value for m in at.sidebar.metric if m.label == "Credits"] == ["500"]
+    assert [m.value for m in at.sidebar.metric if m.label == "Credits"] == [str(DEMO)]
     workspace = at.query_params["ws"]
     workspace = workspace[0] if isinstance(workspace, list) else workspace
 
     run_until(describe(at), has_songs)
-    assert [m.value for m in at.sidebar.metric if m.label == "Credits"] == ["490"]
+    assert [m.value for m in at.sidebar.metric if m.label == "Credits"] == [str(DEMO - 10)]
 
     # A new browser session opened on the bookmarked link sees the same library and balance.
     again = AppTest.from_file(APP, default_timeout=60)
     again.query_params["ws"] = workspace
     again.run()
     assert has_songs(again)
-    assert [m.value for m in again.sidebar.metric if m.label == "Credits"] == ["490"]
+    assert [m.value for m in again.sidebar.metric if m.label == "Credits"] == [str(DEMO - 10)]
     library, owner = library_of(data_dir, workspace)
     assert library.clips_frame(owner)["prompt"].tolist() == [DESCRIPTION]
 
@@ -133,7 +97,7 @@ def test_a_spent_request_budget_is_a_sentence(open_app, make_key, client_for):
         ("My lyrics and style", {"create.lyrics": "La la la", "create.style": ""}, "add a style"),
         (
             "Describe a song",
-            {"create.description": DESCRIPTION, "create.webhook_url": "ftp://example.com/hook"},
+            {"create.description": DESCRIPTION, "create.webhook_url": "ftp://hooks.invalid/hook"},
             "starting with https://",
         ),
     ],
@@ -257,13 +221,14 @@ def test_every_kind_of_song_is_sent_to_its_endpoint_and_arrives(
 
 
 def test_a_webhook_address_given_under_advanced_is_sent_with_the_song(open_app, make_key, data_dir):
+    """The address is a name under .invalid: the server takes it, and its delivery fails without a lookup."""
     key = make_key()
     at = open_app(key)
-    at.text_input(key="create.webhook_url").set_value("https://example.com/hook")
+    at.text_input(key="create.webhook_url").set_value("https://studio-hooks.invalid/hook")
     describe(at)
     library, owner = library_of(data_dir, key)
     (task_id,) = library.clips_frame(owner)["task_id"].unique()
-    assert library.task(owner, task_id).params["webhook_url"] == "https://example.com/hook"
+    assert library.task(owner, task_id).params["webhook_url"] == "https://studio-hooks.invalid/hook"
 
 
 def test_a_key_typed_into_the_sidebar_connects_to_the_operators_server(emulator, make_key, monkeypatch):
@@ -333,7 +298,7 @@ def test_a_reset_built_in_engine_gives_the_workspace_a_new_key_and_keeps_its_lib
     again.query_params["ws"] = workspace
     again.run()
     assert not again.exception and not again.error, messages(again)
-    assert [m.value for m in again.sidebar.metric if m.label == "Credits"] == ["500"]
+    assert [m.value for m in again.sidebar.metric if m.label == "Credits"] == [str(DEMO)]
     assert has_songs(again)
 
 

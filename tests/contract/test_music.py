@@ -78,12 +78,6 @@ def test_the_singer_can_be_the_wordless_voice(emulator, studio, studio_key):
     assert refused.status_code == 400 and "singing" in refused.text
 
 
-def test_extend_makes_the_song_longer(studio, song):
-    clip = wait(studio, studio.suno.extend_music(audio_id=song.id, duration=10)).clips[0]
-    assert clip.duration > song.duration + 5
-    assert clip.id != song.id
-
-
 def test_concat_joins_clips(studio, song):
     clip = wait(studio, studio.suno.concat_music(clip_ids=[song.id, song.id])).clips[0]
     assert clip.duration > 1.5 * song.duration

@@ -4,6 +4,7 @@ import numpy as np
 
 from .. import audio_ops
 from ..midi import arrangement_to_midi
+from ..persona import character_of_audio, character_of_style
 from ..production import render_stems
 from ..song import (
     Source,
@@ -11,7 +12,7 @@ from ..song import (
     check_text,
 )
 from ..tables.limits import SAMPLE_RATE
-from .common import _arrangement, _source, _voice
+from .common import _arrangement, _source, _style, _voice
 
 
 def learn_persona(src: Source, name: str) -> dict:
@@ -20,7 +21,8 @@ def learn_persona(src: Source, name: str) -> dict:
     name = check_text(name, "persona name", 100, required=True).strip()
     arrangement = _arrangement(src)
     if arrangement is None:
-        return audio_ops.persona_from_audio(src.audio, src.sample_rate, name)
+        profile = audio_ops.persona_from_audio(src.audio, src.sample_rate, name)
+        return {**profile, "character": character_of_audio(src.audio, src.sample_rate)}
     voice = _voice(arrangement)
     pitches = [n.pitch for t in arrangement.tracks if t.stem == "lead_vocals" for n in t.notes]
     if voice is None or not pitches:
@@ -38,6 +40,7 @@ def learn_persona(src: Source, name: str) -> dict:
         "vibrato": voice.vibrato,
         "median_pitch": float(np.median(pitches)),
         "source": "arrangement",
+        "character": character_of_style(_style(arrangement)),
         "description": f"A {gender} voice (soundfont patch {voice.program}) singing between MIDI notes {low} and {high}.",
     }
 

@@ -1,0 +1,59 @@
+"""Pictures of audio: a waveform drawn from peaks computed once per cached file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from lib import audio
+
+WAVEFORM_BARS = 300
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _peaks(path: str, modified: float, fmt: str, bars: int) -> list[float]:
+    """Peaks of a cached file; `modified` is part of the key, so a replaced file is measured again."""
+    return audio.peaks(Path(path).read_bytes(), fmt, bars)
+
+
+def waveform_frame(path: Path, duration: float, bars: int = WAVEFORM_BARS) -> pd.DataFrame:
+    """Time (s) and level (0..1) of each bar of the file's waveform."""
+    peaks = _peaks(str(path), path.stat().st_mtime, path.suffix.lstrip(".") or "mp3", bars)
+    step = duration / len(peaks) if peaks else 0.0
+    return pd.DataFrame({"time": [i * step for i in range(len(peaks))], "level": peaks})
+
+
+def waveform(
+    path: Path,
+    duration: float,
+    *,
+    key: str,
+    height: int = 80,
+    mark: float | None = None,
+    region: tuple[float, float] | None = None,
+) -> None:
+    """A small mirrored waveform of an audio file, the width of its container.
+
+    `mark` draws a line at that second (where an extension starts); `region` shades a span (a section to
+    replace), so the pickers on the edit pages show what they choose on the music itself.
+    """
+    frame = waveform_frame(path, duration)
+    frame["low"] = -frame["level"]
+    x = alt.X("time:Q", title=None, axis=alt.Axis(format="d", labelExpr="datum.value + ' s'"))
+    chart = (
+        alt.Chart(frame, height=height)
+        .mark_area(color="#7c4dff", opacity=0.8)
+        .encode(x=x, y=alt.Y("level:Q", title=None, axis=None, scale=alt.Scale(domain=[-1, 1])), y2="low:Q")
+    )
+    if region is not None:
+        span = pd.DataFrame({"start": [region[0]], "end": [region[1]]})
+        chart = (
+            alt.Chart(span).mark_rect(color="#ff9100", opacity=0.35).encode(x="start:Q", x2="end:Q") + chart
+        )
+    if mark is not None:
+        line = pd.DataFrame({"time": [mark]})
+        chart = chart + alt.Chart(line).mark_rule(color="#ff3d00", strokeWidth=2).encode(x="time:Q")
+    st.altair_chart(chart, key=key, use_container_width=True)

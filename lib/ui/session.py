@@ -1,0 +1,245 @@
+"""The session: operator settings, the connection (a key or the built-in engine), the sidebar panel, page set-up."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+from streamlit import config
+
+from lib import settings_file, workspace
+from lib.client import DEFAULT_BASE_URL, AIMusicClient, RetryConfig
+from lib.errors import AIMusicAPIError, AuthenticationError, ServerError
+from lib.store import Library, default_data_dir
+from lib.tasks import TaskTracker, tier_limits
+from lib.text import plain
+from lib.ui.feedback import show_error, show_notices
+
+log = logging.getLogger(__name__)
+
+BUILTIN = "Built-in engine"
+ACCOUNT = "My AI Music API account"
+# Each browser workspace on the built-in engine gets a demo key of this tier; credits and caps are settings.
+DEMO_TIER = "starter"
+WORKSPACE_PARAM = "ws"
+NO_KEY = "no_api_key"
+ENGINE_DOWN = (
+    "The built-in engine could not start on this computer. Restart the app, or connect your API account."
+)
+# A page run must never sit out a long server-requested wait: a few quick retries, then a message.
+APP_RETRY = RetryConfig(max_retries=2, initial_delay=0.5, max_delay=2.0, max_wait=3.0)
+APP_TIMEOUT_SECONDS = 20.0
+
+
+def setting(name: str, default: str = "") -> str:
+    """An operator setting: .streamlit/secrets.toml first, then the environment."""
+    try:
+        value = st.secrets.get(name)
+    except Exception:  # no secrets file is the normal case; a malformed one is reported in the sidebar
+        value = None
+    return str(value) if value else os.environ.get(name, default)
+
+
+@st.cache_resource(show_spinner="Opening your library...")
+def shared_library(path: str) -> Library:
+    root = Path(path)
+    return Library(root / "library.db", root / "audio")
+
+
+@st.cache_resource(show_spinner="Starting the built-in music engine...", on_release=lambda e: e.stop())
+def builtin_engine(path: str):
+    """The built-in server, started once per Streamlit server process."""
+    from emulator import start_in_background
+
+    return start_in_background(Path(path) / "engine")
+
+
+def library() -> Library:
+    return shared_library(str(default_data_dir()))
+
+
+@dataclass
+class Studio:
+    """What a page needs: who is connected, to what, and where their songs live."""
+
+    mode: str
+    client: AIMusicClient | None  # None only when not connected; pages only ever see a connected studio
+    owner: str
+    tracker: TaskTracker
+    credits: Any = (
+        None  # lib.models.Credits: fetched on connect, lowered by each price paid, refetched on refunds
+    )
+    error: Exception | None = None
+    notices: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def connected(self) -> bool:
+        return self.error is None
+
+    @property
+    def available(self) -> int | None:
+        """Credits left, when known."""
+        return self.credits.available if self.credits is not None else None
+
+
+def init_session() -> None:
+    """Idempotent: safe to call at the top of every run."""
+    ss = st.session_state
+    if "sidebar.mode" not in ss:
+        ss["sidebar.mode"] = ACCOUNT if setting("AIMUSIC_API_KEY") else BUILTIN
+    if "studio.workspace" not in ss:
+        from_url = st.query_params.get(WORKSPACE_PARAM)
+        ss["studio.workspace"] = (
+            from_url if workspace.is_workspace_id(from_url) else workspace.new_workspace_id()
+        )
+    # Page switches drop query parameters; put the workspace back so a reload or bookmark reopens it.
+    if ss["sidebar.mode"] == BUILTIN and st.query_params.get(WORKSPACE_PARAM) != ss["studio.workspace"]:
+        st.query_params[WORKSPACE_PARAM] = ss["studio.workspace"]
+
+
+def studio() -> Studio | None:
+    return st.session_state.get("studio.conn")
+
+
+def connection_sidebar() -> Studio:
+    """The sidebar's connection panel; (re)connects when the mode, key or base URL changes."""
+    with st.sidebar:
+        problem = settings_file.problem_in(config.get_option("secrets.files"))
+        if problem:
+            st.error(plain(problem), icon=":material/settings_alert:")
+        st.radio("Make music with", [BUILTIN, ACCOUNT], key="sidebar.mode")
+        mode = st.session_state["sidebar.mode"]
+        key, base_url = "", DEFAULT_BASE_URL
+        if mode == ACCOUNT:
+            key, base_url = _account_fields()
+        signature = (mode, st.session_state["studio.workspace"] if mode == BUILTIN else key, base_url)
+        current = studio()
+        if current is None or st.session_state.get("studio.signature") != signature:
+            current = _connect(mode, key, base_url)
+            st.session_state["studio.conn"] = current
+            st.session_state["studio.signature"] = signature
+        _status_panel(current)
+    return current
+
+
+def _account_fields() -> tuple[str, str]:
+    configured = setting("AIMUSIC_API_KEY")
+    if configured:
+        st.caption(f"Using the key from the app's settings (ending in {configured[-4:]}).")
+        key = configured
+    else:
+        key = st.text_input(
+            "API key",
+            type="password",
+            key="sidebar.api_key",
+            placeholder="sk_...",
+            help="Find it at aimusicapi.ai/dashboard/apikey. It stays in this browser session only.",
+        ).strip()
+    base_url = setting("AIMUSIC_BASE_URL", DEFAULT_BASE_URL)
+    if setting("AIMUSIC_ALLOW_CUSTOM_BASE_URL") == "1":
+        base_url = st.text_input("API address", value=base_url, key="sidebar.base_url").strip()
+    return key, base_url
+
+
+def _connect(mode: str, key: str, base_url: str) -> Studio:
+    conn = Studio(mode=mode, client=None, owner="", tracker=TaskTracker(*tier_limits("free")))
+    renew_key = None
+    if mode == BUILTIN:
+        ws = st.session_state["studio.workspace"]
+        try:
+            engine = builtin_engine(str(default_data_dir()))
+        except (OSError, RuntimeError):
+            log.exception("the built-in engine did not start")
+            conn.error = ServerError(None, "engine_unavailable", ENGINE_DOWN)
+            return conn
+
+        try:
+            limits = workspace.DemoLimits.from_settings(setting)
+        except ValueError as e:
+            conn.error = e
+            return conn
+
+        def create_key() -> str:
+            return engine.create_key(tier=DEMO_TIER, credits=limits.credits)
+
+        def renew_key() -> str:
+            library().remember_demo_key(ws, new := create_key())
+            return new
+
+        try:
+            key = workspace.demo_key_for(library(), ws, create_key, limits)
+        except workspace.DemoCapReached as e:
+            conn.error = ServerError(None, "demo_cap_reached", str(e))
+            return conn
+        base_url, conn.owner = engine.base_url, workspace.owner_id(ws)
+    elif not key:
+        conn.error = AuthenticationError(None, NO_KEY, "Paste your API key above to use your account.", {})
+        return conn
+    else:
+        conn.owner = workspace.owner_id(key)
+    try:
+        conn.client = _client(key, base_url, builtin=mode == BUILTIN)
+        try:
+            conn.credits = conn.client.get_credits()
+        except AuthenticationError:
+            if renew_key is None:
+                raise
+            # The engine's state was reset: this workspace gets a fresh demo key and keeps its library.
+            conn.client = _client(renew_key(), base_url, builtin=True)
+            conn.credits = conn.client.get_credits()
+    except (AIMusicAPIError, ValueError) as e:
+        conn.error = e
+        return conn
+    conn.tracker = TaskTracker(*tier_limits(conn.credits.tier or "free"))
+    for pending in library().pending_tasks(conn.owner):
+        conn.tracker.track(pending.task_id, pending.model, pending.label, None)
+    return conn
+
+
+def _client(key: str, base_url: str, *, builtin: bool) -> AIMusicClient:
+    """The built-in engine honours Idempotency-Key, so a POST whose answer was lost is safely repeated."""
+    return AIMusicClient(
+        api_key=key,
+        base_url=base_url,
+        timeout=APP_TIMEOUT_SECONDS,
+        retry=APP_RETRY,
+        repeat_lost_posts=builtin,
+    )
+
+
+def _status_panel(conn: Studio) -> None:
+    if not conn.connected:
+        if getattr(conn.error, "code", None) == NO_KEY:
+            st.info(plain(conn.error), icon=":material/key:")  # nothing went wrong yet: just a next step
+            return
+        show_error(conn.error)
+        if not isinstance(conn.error, AuthenticationError | ValueError):  # it may pass: offer another go
+            st.button(
+                "Try again", key="sidebar.retry", on_click=st.session_state.pop, args=("studio.signature",)
+            )
+        return
+    credits = conn.credits
+    label = "Built-in engine (runs on this computer)" if conn.mode == BUILTIN else "Your AI Music API account"
+    st.caption(label)
+    cols = st.columns(2)
+    cols[0].metric("Credits", credits.available if credits else "?")
+    rate = conn.client.rate_limit
+    if rate is not None and rate.limit:
+        cols[1].metric("Requests left", f"{rate.remaining}/{rate.limit}", help="Per minute, for your plan")
+    if credits is not None:
+        st.caption(f"Plan: {str(credits.tier).title()}")
+
+
+def page_setup() -> Studio:
+    """Top of every page: the connected studio, or a friendly stop."""
+    conn = studio()
+    if conn is not None:
+        show_notices(conn.notices)
+    if conn is None or not conn.connected:
+        st.info("Connect in the sidebar to start: choose the built-in engine, or enter your API key.")
+        st.stop()
+    return conn

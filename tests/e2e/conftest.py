@@ -1,0 +1,99 @@
+"""Browser-test fixtures: the system Chromium and `streamlit run` of the studio on a free loopback port.
+
+Drives the system Chromium (`/usr/bin/chromium` or `CHROMIUM_PATH`); without one the tests skip, except
+under CI=true, where they fail. Waits are on page state, never on fixed sleeps.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+SONG_TIMEOUT_MS = 120_000  # making a song: generous on a busy 2-core machine
+STEP_TIMEOUT_MS = 30_000  # any other page change
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"No Chromium at {CHROMIUM}: CI must run the browser tests.")
+        pytest.skip(f"No Chromium at {CHROMIUM} (set CHROMIUM_PATH)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def studio_url(tmp_path_factory):
+    """`streamlit run` on a free loopback port with a private data dir and no key.
+
+    Its output goes to a file, not a pipe: nobody reads a pipe while the tests run, and a full one would
+    block the server.
+    """
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIMUSIC_")}
+    env["AIMUSIC_DATA_DIR"] = str(tmp_path_factory.mktemp("studio"))
+    log_path = tmp_path_factory.mktemp("streamlit") / "output.log"
+    with open(log_path, "wb") as log, subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+            "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        ],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    ) as server:  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        give_up = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{url}/_stcore/health", timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if server.poll() is not None or time.monotonic() > give_up:
+                server.kill()
+                pytest.fail(f"streamlit did not start:\n{log_path.read_text(errors='replace')}")
+            time.sleep(0.2)
+        yield url
+        server.terminate()
+
+
+@pytest.fixture
+def page(browser, studio_url):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(SONG_TIMEOUT_MS)
+    expect.set_options(timeout=STEP_TIMEOUT_MS)
+    page.goto(studio_url)
+    page.wait_for_selector(IDLE)
+    yield page
+    context.close()
