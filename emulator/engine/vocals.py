@@ -47,7 +47,7 @@ def sings_words(arrangement: Arrangement) -> bool:
     return (
         info.get("singing") == "words"
         and bool(info.get("language"))
-        and len(info.get("plan") or []) == len(arrangement.sections)  # the words of each section are known
+        and _section_plan(arrangement) is not None
         and any(t.stem == "lead_vocals" and t.notes for t in arrangement.tracks)
     )
 
@@ -84,6 +84,23 @@ def voice_sentence(info: dict, wordless_sentence: str) -> str:
     return wordless_sentence
 
 
+def _section_plan(arrangement: Arrangement) -> list | None:
+    """The plan entry ([kind, bars, lines]) of each section, or None when the plan cannot say.
+
+    An extension's plan is cumulative (the parent's sections, then its own): its sections are the tail.
+    """
+    plan = arrangement.info.get("plan") or []
+    count = len(arrangement.sections)
+    if len(plan) < count:
+        return None
+    tail = plan[len(plan) - count :]
+    fits = all(
+        entry[0] == section.name and entry[1] == section.bars
+        for entry, section in zip(tail, arrangement.sections, strict=True)
+    )
+    return tail if fits else None
+
+
 def sung_words(text: str) -> list[str]:
     """The words of a line that are sung: tokens with a letter or digit (emoji and dashes are not)."""
     return [word for word in text.split() if WORD_RE.search(word)]
@@ -94,8 +111,7 @@ def score(arrangement: Arrangement) -> dict:
 
     For an arrangement sings_words() accepts (its plan has the words of every section).
     """
-    info = arrangement.info
-    plan = info.get("plan") or []
+    plan = _section_plan(arrangement) or []
     lines = []
     vocal_tracks = [t for t in arrangement.tracks if t.stem == "lead_vocals" and t.notes]
     for track in vocal_tracks:
