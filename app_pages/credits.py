@@ -19,6 +19,7 @@ if conn.mode == ui.BUILTIN:
 problem = ui.check_balance(conn)
 ui.balance_panel(conn, problem)
 ui.limits_panel(conn)
+ui.webhook_secret_panel(conn)
 st.subheader("What you can still make")
 ui.makeable_panel(conn)
 

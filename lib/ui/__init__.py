@@ -64,3 +64,4 @@ from lib.ui.tables import (
     table_key,
 )
 from lib.ui.tray import refresh_credits, rerun_task, submit, submit_call, task_tray
+from lib.ui.webhooks import webhook_secret_panel

@@ -13,13 +13,13 @@ from lib.arguments import MAX_DURATION, MIN_DURATION
 from lib.errors import AIMusicAPIError
 from lib.models import Task
 from lib.store import ClipRecord
-from lib.text import duration_text, short_label
+from lib.text import duration_text, plain, short_label
 from lib.ui import navigation
 from lib.ui.charts import waveform
 from lib.ui.credits import low_balance_warning
 from lib.ui.feedback import show_error
 from lib.ui.session import Studio, library
-from lib.ui.tray import cache_audio, submit, submit_call
+from lib.ui.tray import audio_problem, cache_audio, submit, submit_call
 
 # Input bounds the API accepts; widgets are clamped to them so nothing out of range is ever sent.
 MIN_SECONDS, MAX_SECONDS = MIN_DURATION, MAX_DURATION
@@ -180,12 +180,12 @@ def _uploaded(conn: Studio, *, key: str, route: str) -> ClipRecord | None:
     kept = uploads.Uploads(library())
     earlier = kept.earlier(conn.owner, hashlib.sha256(data).hexdigest(), route)
     if earlier is not None:
-        st.caption(f"Already in your library as “{earlier.title}”: it is not uploaded again.")
+        st.caption(plain(f"Already in your library as “{earlier.title}”: it is not uploaded again."))
         return earlier
     try:
         checked = uploads.check_upload(data, file.name)
     except ValueError as e:
-        st.warning(str(e))
+        st.warning(plain(e))
         return None
     try:
         with st.spinner("Uploading..."):
@@ -199,7 +199,7 @@ def _uploaded(conn: Studio, *, key: str, route: str) -> ClipRecord | None:
 def _preview(conn: Studio, clip: ClipRecord, *, key: str) -> None:
     path = clip.audio_path if clip.cached else cache_audio(conn, clip)
     if path is None or not path.is_file():
-        st.warning("The audio of this song is not available right now.")
+        st.warning(plain(audio_problem(clip.clip_id)))
         return
     waveform(path, clip.duration or 0.0, key=f"{key}.waveform")
     st.audio(str(path), format="audio/mpeg")

@@ -21,7 +21,7 @@ from lib import calls, comparison
 from lib import experiments as ex
 from lib.errors import AIMusicAPIError, RateLimitError
 from lib.models import Task
-from lib.text import duration_text, file_stem, short_label
+from lib.text import duration_text, file_stem, plain, short_label
 from lib.ui import tray
 from lib.ui.charts import waveform
 from lib.ui.feedback import show_error
@@ -128,7 +128,7 @@ def start(conn: Studio, axes: ex.Axes, cells: list[ex.Cell]) -> None:
     try:
         experiment = lab().create(conn.owner, axes, cells, parent_id=st.session_state.get("lab.parent"))
     except ex.GridError as e:
-        st.warning(str(e))
+        st.warning(plain(e))
         return
     st.session_state.pop("lab.parent", None)
     choose(experiment.id)
@@ -256,12 +256,12 @@ def _cell_card(conn: Studio, experiment: ex.Experiment, cell: ex.Cell) -> None:
     key = f"lab.{experiment.id}.{cell.index}"
     with st.container(border=True):
         st.text(f"#{cell.index} {short_label(cell.prompt, 70)}")
-        st.caption(cell.settings)
+        st.caption(plain(cell.settings))
         if cell.status == ex.DONE:
             _song(conn, experiment.id, cell, key)
         elif cell.status == ex.FAILED:
             charged = REFUNDED if cell.task_id else "it was not charged"
-            st.error(f"Failed: {cell.error.rstrip('.') or 'the server gave no reason'}; {charged}.")
+            st.error(plain(f"Failed: {cell.error.rstrip('.') or 'the server gave no reason'}; {charged}."))
         elif cell.status == ex.STOPPED:
             st.caption("Stopped before it started: not charged.")
         else:

@@ -17,7 +17,7 @@ from lib.errors import AIMusicAPIError
 from lib.mixing import SILENT, Channel
 from lib.models import Task
 from lib.store import ClipRecord, TaskRecord
-from lib.text import duration_text, file_stem, short_label
+from lib.text import duration_text, file_stem, plain, short_label
 from lib.ui import navigation
 from lib.ui.charts import waveform, waveform_frame
 from lib.ui.feedback import show_error
@@ -107,7 +107,7 @@ def kept_stems(conn: Studio, clip: ClipRecord, kind: str) -> stems_lib.StemSet |
         if _discard_undecodable(conn, kept):
             kept = _fetch(conn, kept)
     except (AIMusicAPIError, ValueError) as e:
-        st.warning(f"The stems of this song cannot be fetched right now: {e} Reload the page to try again.")
+        st.warning(plain(f"The stems of this song cannot be fetched right now: {e} Reload the page to try again."))
     return kept
 
 

@@ -19,7 +19,7 @@ from lib.ui.session import Studio, library
 from lib.ui.tray import rerun_task, zip_songs
 
 MODELS = ("suno", "producer", "nuro", "mix")
-STATUSES = ("pending", "processing", "completed", "failed")
+STATUSES = ("pending", "processing", "completed", "failed", "expired")
 LIBRARY_COLUMNS = ("title", "status", "duration", "model", "prompt", "created_at", "error")
 
 
