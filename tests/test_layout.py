@@ -50,4 +50,6 @@ def test_only_lib_ui_imports_streamlit_and_the_emulator_never_imports_lib():
     for path in (root / "emulator").rglob("*.py"):
         assert "lib" not in _imports(path), f"{path} imports lib/"
     for path in (root / "app_pages").glob("*.py"):
-        assert not {"requests", "sqlite3", "urllib3"} & _imports(path), f"{path.name} talks HTTP or SQL itself"
+        assert not {"requests", "sqlite3", "urllib3"} & _imports(path), (
+            f"{path.name} talks HTTP or SQL itself"
+        )

@@ -106,6 +106,7 @@ def source_picker(
         if where == FROM_FILE:
             clip = _uploaded(conn, key=key, route=upload_to)
             if clip is not None:
+                navigation.remember_clip_id(clip.clip_id)  # a reload finds it in the library list
                 _preview(conn, clip, key=key)
             return clip
     text = st.text_input(f"Find a song ({label.lower()})", key=f"{key}.search", placeholder="title or prompt")

@@ -117,3 +117,28 @@ def test_join_sends_the_clips_in_the_chosen_order_with_their_total_length(
     assert any(c.value.startswith("Together: 0:20") for c in at.caption), [c.value for c in at.caption]
     at.button(key="extend.concat.submit").click().run()
     assert sent(emulator, newest_task(library, owner, "suno.concat_music"))["clip_ids"] == [newer, older]
+
+
+def test_a_step_that_cannot_be_paid_stops_the_chain_keeping_the_finished_parts(
+    open_app, make_key, data_dir, client_for
+):
+    key = make_key(credits=10 + 25)  # the song, then exactly the whole song's price
+    at = song_in_app(open_app(key))
+    library, owner = library_of(data_dir, key)
+    at.switch_page("app_pages/extend.py").run()
+    at.radio(key="extend.mode").set_value("Make the whole song").run()
+    at.selectbox(key="extend.whole.source.clip").set_value(first_clip_id(library, owner)).run()
+    at.slider(key="extend.whole.target").set_value(100).run()
+    at.button(key="extend.whole.submit").click().run()
+    assert at.button(key="extend.whole.submit").label == "Make the whole song · 25 credits"
+    client = client_for(key)
+    client.suno.create_music(description="meanwhile, another song", duration=10)  # spent on something else
+
+    def stopped(at):
+        return any("The whole song stopped at step 2 of 3" in e.value for e in at.error)
+
+    run_until(at, stopped, deadline=120)
+    error = next(e.value for e in at.error if "stopped" in e.value)
+    assert "credits" in error and error.endswith("The finished part is kept in your library.")
+    assert len(library.clips_frame(owner, statuses=("completed",)).query("call == 'suno.extend_music'")) == 1
+    assert client.get_credits().available == 5, "the step that did not run cost nothing"
