@@ -12,8 +12,9 @@ st.write(
 )
 if conn.mode == ui.BUILTIN:
     st.caption(
-        "The built-in engine composes and plays your song on this computer. Its singer is an instrument "
-        "voice that follows the melody: it does not pronounce the words."
+        "The built-in engine composes and plays your song on this computer. Its singer is a synthetic "
+        "voice that sings your words, one syllable per note (English, Spanish, French, German, Italian, "
+        "Portuguese, Russian or Ukrainian); it sounds like a speech synthesizer singing, not a person."
     )
 
 MODES = {
@@ -27,12 +28,22 @@ choice = st.radio("What would you like to do?", list(MODES), key="create.mode", 
 mode = MODES[choice]
 
 VOICES = {"Female": "female", "Male": "male"}
+SINGING = {"Sung words (synthetic voice)": "words", "Wordless voice": "wordless"}
 
 
 def duration(default: int, maximum: int = ui.MAX_SECONDS) -> int:
     return st.slider(
         "Length (seconds)", ui.MIN_SECONDS, maximum, default, step=5, key=f"create.{mode}_duration"
     )
+
+
+def singing(name: str, has_words: bool = True) -> dict:
+    """The built-in engine's choice of singer: sung words (the default with lyrics) or a wordless voice."""
+    if conn.mode != ui.BUILTIN:
+        return {}
+    key = f"create.{name}_singing" if has_words else f"create.{name}_singing_no_lyrics"  # its own default
+    chosen = st.radio("Singer", list(SINGING), index=0 if has_words else 1, key=key, horizontal=True)
+    return {"singing": SINGING[chosen]}
 
 
 def text(label: str, name: str, *, limit: int, area: bool = True, placeholder: str = "") -> str:
@@ -57,6 +68,7 @@ if mode == "suno":
         "suno",
         dict(description=description, duration=seconds, voice_gender=voice, auto_lyrics=auto_lyrics),
     )
+    params.update(singing("suno", has_words=auto_lyrics))
     required = {"a description": description}
     label = description
 
@@ -84,7 +96,7 @@ elif mode == "lyrics":
     call, model, params = (
         "suno.create_music_with_lyrics",
         "suno",
-        dict(lyrics=lyrics, style=style, title=title or None, voice_gender=voice),
+        dict(lyrics=lyrics, style=style, title=title or None, voice_gender=voice, **singing("lyrics")),
     )
     required = {"the lyrics": lyrics, "a style": style}
     label = title or style
@@ -110,6 +122,7 @@ elif mode == "nuro":
         params["voice_gender"] = nuro_voices[
             st.radio("Voice", list(nuro_voices), key="create.nuro_voice", horizontal=True)
         ]
+        params.update(singing("nuro"))
         call = "nuro.create_vocal_music"
     else:
         call = "nuro.create_instrumental_music"

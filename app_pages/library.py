@@ -59,7 +59,7 @@ chosen = rows["clip_id"].dropna().tolist()
 if chosen:
     st.download_button(
         f"Download {len(chosen)} {'song' if len(chosen) == 1 else 'songs'} as a zip",
-        data=lambda: library.zip_clips(conn.owner, chosen, conn.client.download),
+        data=lambda: ui.zip_songs(conn, chosen),
         file_name="songs.zip",
         mime="application/zip",
         on_click="ignore",
@@ -85,7 +85,7 @@ for row in rows.itertuples():
         ):
             st.session_state["library.confirm_delete"] = clip.clip_id
     if clip is not None and st.session_state.get("library.confirm_delete") == clip.clip_id:
-        st.warning(f"Delete “{clip.title}” from your library? This cannot be undone.")
+        st.warning(ui.plain(f"Delete “{clip.title}” from your library? This cannot be undone."))
         with st.container(horizontal=True, gap="small"):
             if st.button("Yes, delete it", key=f"library.confirm.{clip.clip_id}", type="primary"):
                 library.delete_clip(conn.owner, clip.clip_id)

@@ -1,12 +1,15 @@
-"""Engine speed on this machine: a 240 s full-band song to mp3, its full stems, and the soundfont render
-step against the fluidsynth command-line renderer on the same MIDI and soundfont.
+"""Engine speed on this machine: a 240 s full-band song with sung lyrics to mp3 (and against the same song
+with the wordless voice), the singer beside the soundfont, full stems, and the soundfont render step
+against the fluidsynth command-line renderer on the same MIDI and soundfont.
 
     python bench/engine.py [--seconds 240]
 
-Prints figures; asserts nothing (speed goals: mp3 <= 8 s, stems <= 20 s on 2 cores).
+Prints figures (and the load average: the machine is shared); asserts nothing. Speed goals on 2 cores:
+create + mp3 <= 8 s, vocal synthesis <= 3 s, stems <= 20 s.
 """
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -21,6 +24,7 @@ from emulator.engine.midi import arrangement_to_midi  # noqa: E402
 from emulator.engine.model import Arrangement  # noqa: E402
 from emulator.engine.production import mix_groups, synthesize  # noqa: E402
 from emulator.engine.render import SOUNDFONT_PATH  # noqa: E402
+from emulator.engine.vocals import sing  # noqa: E402
 
 PROMPT = "energetic rock song with drums, bass, electric guitar, piano, strings, brass and synth"
 
@@ -40,33 +44,50 @@ def fluidsynth_render(midi: bytes, workdir: Path) -> None:
     subprocess.run(command, check=True, capture_output=True)
 
 
+def load() -> str:
+    return "load average " + " ".join(f"{v:.1f}" for v in os.getloadavg()) + f" on {os.cpu_count()} cores"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=240.0)
     seconds = parser.parse_args().seconds
     request = engine.SongRequest(PROMPT, duration=seconds, voice_gender="mixed", seed=1)
-    print(f"{seconds:.0f} s song: {PROMPT!r} (mixed voices)\n")
+    print(f"{seconds:.0f} s song: {PROMPT!r} (mixed voices, written lyrics)\n{load()}\n")
 
-    def song_to_mp3():
-        result = engine.create(request)
-        return result, engine.encode(result.audio, result.sample_rate, "mp3")
+    def song_to_mp3(singing):
+        def make():
+            result = engine.create(engine.SongRequest(**{**request.__dict__, "singing": singing}))
+            return result, engine.encode(result.audio, result.sample_rate, "mp3")
 
-    (result, mp3), total = timed("create + mp3 (goal <= 8 s)", song_to_mp3, seconds)
+        return make
+
+    (result, mp3), total = timed("create + mp3, sung words (goal <= 8 s)", song_to_mp3("words"), seconds)
+    _, wordless = timed("create + mp3, wordless voice", song_to_mp3("wordless"), seconds)
+    print(f"  ratio sung / wordless: {total / wordless:.2f}x")
     arrangement = Arrangement.from_dict(result.arrangement)
     notes = sum(len(t.notes) for t in arrangement.tracks)
     print(f"  {len(arrangement.tracks)} tracks, {notes} notes, mp3 {len(mp3) / 1e6:.1f} MB")
+    print(f"  sung in {result.metadata['sung_language']}: {result.metadata['voice']}")
     timed("  of which mp3 encoding", lambda: engine.encode(result.audio, result.sample_rate, "mp3"), seconds)
+
+    print("\nThe singer beside the soundfont (each alone):")
+    _, voice = timed(
+        "  vocal synthesis, singer process (goal <= 3 s)", lambda: sing(arrangement, 44100), seconds
+    )
+    groups = [arrangement_to_midi(arrangement, g) for g in mix_groups(arrangement)]
+    _, band = timed("  instruments, soundfont in two halves", lambda: synthesize(groups), seconds)
+    print(f"  ratio voice / instruments: {voice / band:.2f}x")
 
     source = engine.Source(arrangement=result.arrangement)
     stems, _ = timed(
-        "full stems, 2 renders at a time (goal <= 20 s)", lambda: engine.stems(source, "full"), seconds
+        "\nfull stems, 2 renders at a time (goal <= 20 s)", lambda: engine.stems(source, "full"), seconds
     )
     print(f"  {len(stems.tracks)} stems: {', '.join(stems.tracks)}")
 
     midi = arrangement_to_midi(arrangement)
     print("\nRender step only, the whole MIDI file in one pass, same soundfont:")
     _, ours = timed("  midirenderer (one process)", lambda: synthesize([midi]), seconds)
-    groups = [arrangement_to_midi(arrangement, g) for g in mix_groups(arrangement)]
     timed("  midirenderer, two halves on two cores (engine)", lambda: synthesize(groups), seconds)
     if shutil.which("fluidsynth"):
         with tempfile.TemporaryDirectory() as workdir:
@@ -76,6 +97,7 @@ def main() -> None:
         print(f"  ratio midirenderer / fluidsynth: {ours / theirs:.2f}x fluidsynth's time")
     else:
         print("  fluidsynth CLI not installed: no comparison")
+    print(f"\n{load()}")
 
 
 if __name__ == "__main__":

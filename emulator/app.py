@@ -14,7 +14,7 @@ from .deps import RateLimitHeaders, UploadSizeGuard
 from .errors import APIError, error_body
 from .faults import FaultInjector
 from .idempotency import KeyLocks
-from .routers import credits, files, lyrics, nuro, producer, riffusion, suno
+from .routers import credits, files, lyrics, nuro, producer, riffusion, suno, webhooks
 from .runtime import Runtime
 from .schemas import RANGE_HINTS
 from .settings import Settings, get_settings
@@ -23,8 +23,9 @@ log = logging.getLogger("emulator")
 
 DESCRIPTION = """
 The AI Music API on this machine: the same routes, fields and answers as the hosted API, with real music
-from the built-in engine (a General MIDI soundfont render; the "voice" is a soundfont patch that sings the
-melody and does not pronounce words).
+from the built-in engine (a General MIDI soundfont render; the singer is a synthetic voice, eSpeak NG speech
+re-pitched onto the melody, that sings the lyrics; `singing: "wordless"` picks a soundfont voice that hums
+the melody instead).
 
 * **Auth**: `Authorization: Bearer sk_...`; a missing or unknown key answers 401 `invalid_api_key`.
 * **Tiers**: free 10 requests/min and 2 running tasks, starter 30/5, pro 60/10, enterprise (the
@@ -35,9 +36,18 @@ melody and does not pronounce words).
   (successful) answer and is charged once; the same key with another body answers 409.
 * **Tasks** are polled through their model's get-music. Producer and Nuro results carry the first clip's
   `audio_url`, `video_url`, `duration`, `metadata` and, as our extension, the `clips` list.
-* **Webhooks**: the finished task's get-music JSON plus `timestamp` is POSTed to `webhook_url` with
-  `X-Webhook-Timestamp` and `X-Webhook-Signature: sha256=<hex>`, hex = HMAC-SHA256(key = your API key,
-  the webhook secret; msg = `f"{timestamp}."` + body bytes). Failed deliveries are retried with backoff.
+* **Webhooks**: the finished task's get-music JSON plus `timestamp` and `signature` is POSTed to
+  `webhook_url`, signed with the key's webhook secret (`whsec_...`, from `GET /v1/webhook-secret`,
+  rotated by `POST /v1/webhook-secret/rotate`; never the API key). Headers: `X-Webhook-Timestamp` (unix
+  seconds) and `X-Webhook-Signature: sha256=<hex>`, hex = HMAC-SHA256(secret, `f"{timestamp}."` + body
+  bytes). Body: `signature` = HMAC-SHA256 hex (secret, the body without `signature` serialised
+  canonically: `json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)` as UTF-8),
+  which is the reference's `verify_webhook(payload, signature, secret)`. Refuse deliveries whose
+  timestamp is more than 5 minutes old. Only http(s) URLs with a valid host and port are taken, and only
+  public addresses are called (loopback, link-local/metadata, private, shared, multicast and reserved
+  ranges answer 400 or fail the delivery, unless the operator's `webhook_allowed_hosts` allows them), with
+  no proxy, no redirects and a short timeout. Failed deliveries are retried with backoff; each task with a
+  webhook shows `webhook_status` (waiting, sending, delivered, failed) and, when failed, `webhook_error`.
 * **Files** are served by this server under signed links that expire (24 h by default): 410 `link_expired`
   afterwards. `audio_url`/`song_url` fields take only these links: the server fetches nothing from outside.
 * **Errors**: `{"error": {"code", "message", "details"}}`.
@@ -128,7 +138,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.state.runtime = runtime
     app.state.idempotency_locks = KeyLocks()
     _install_error_handlers(app)
-    for module in (suno, producer, nuro, lyrics, credits, riffusion, files):
+    for module in (suno, producer, nuro, lyrics, credits, webhooks, riffusion, files):
         app.include_router(module.router)
     app.add_middleware(UploadSizeGuard)
     app.add_middleware(RateLimitHeaders)

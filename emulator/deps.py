@@ -46,6 +46,7 @@ def authenticate(request: Request) -> dict:
             raise invalid_api_key("No API key was sent. Add the header 'Authorization: Bearer sk_...'.")
         raise invalid_api_key("This API key is not valid. Check it, or create a new key.")
     _count(request, f"key:{row['key']}", tier_named(row["tier"]).requests_per_minute)
+    runtime.store.touch_key(row)
     request.state.api_key = row
     return row
 

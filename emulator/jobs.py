@@ -40,6 +40,7 @@ def _song_request(params: dict, persona: dict | None = None):
         title=params.get("title"),
         seed=int(params["seed"]),
         persona=persona,
+        singing=params.get("singing"),
     )
 
 

@@ -55,6 +55,10 @@ class Presenter:
         else:
             view.update(self._result(base_url, task))
             view["completed_at"] = iso(task["completed_at"])
+        if task.get("webhook_url"):
+            view["webhook_status"] = task.get("webhook_status") or "waiting"
+            if task.get("webhook_error"):
+                view["webhook_error"] = task["webhook_error"]
         return view
 
     def _result(self, base_url: str, task: dict) -> dict:

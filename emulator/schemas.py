@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .netguard import AddressRefused, parse_url
+
 DURATION_HELP = "Length of the song in seconds, 10 to 240."
 Duration = Annotated[float, Field(ge=10, le=240, description=DURATION_HELP)]
 VoiceGender = Literal["female", "male", "mixed"]
@@ -20,6 +22,16 @@ Seed = Annotated[
         le=2**31 - 1,
         description="Our extension: the same request and seed give the same song. "
         "Without it the server picks one (kept with the task).",
+    ),
+]
+Singing = Annotated[
+    Literal["words", "wordless"] | None,
+    Field(
+        description="Our extension: how the built-in engine's voice sings. `words`: a synthetic voice "
+        "(eSpeak NG speech re-pitched to the melody) sings the lyrics, one syllable per note; the "
+        "default when the song has lyrics. `wordless`: a soundfont voice sings the melody without "
+        "words (the default without lyrics). Lyrics in a script the singer cannot read fall back to "
+        "`wordless`, with a note in the clip's metadata.",
     ),
 ]
 Operation = Literal["create", "extend", "cover", "replace", "swap_vocals", "swap_instrumentals", "variation"]
@@ -39,17 +51,22 @@ class WithWebhook(Body):
     webhook_url: str | None = Field(
         None,
         max_length=2000,
-        description="When the task finishes, its get-music JSON (plus `timestamp`) is POSTed here, signed: "
-        "`X-Webhook-Signature: sha256=HMAC-SHA256(key=your API key, msg=f'{X-Webhook-Timestamp}.' + body)`. "
-        "Failed deliveries are retried with backoff.",
+        description="When the task finishes, its get-music JSON (plus `timestamp` and `signature`) is POSTed "
+        "here, signed with the key's webhook secret (GET /v1/webhook-secret; see the API description). "
+        "http(s) only, with a valid host and port; loopback, link-local, private and other non-public "
+        "addresses are refused (400) unless the operator allows them. Failed deliveries are retried with "
+        "backoff; the task's `webhook_status` says waiting, sending, delivered or failed.",
     )
     seed: Seed = None
 
     @field_validator("webhook_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
-        if value and not value.startswith(("http://", "https://")):
-            raise ValueError("webhook_url must be an http:// or https:// address")
+        if value:
+            try:
+                parse_url(value)
+            except AddressRefused as error:
+                raise ValueError(str(error).rstrip(".")) from None
         return value or None
 
 
@@ -58,6 +75,7 @@ class CreateMusic(WithWebhook):
     duration: Duration = 30
     voice_gender: VoiceGender | None = None
     auto_lyrics: bool = True
+    singing: Singing = None
 
 
 class DescribeMusic(WithWebhook):
@@ -73,6 +91,7 @@ class CreateMusicWithLyrics(WithWebhook):
     duration: Duration = Field(
         30, description="Our extension (the reference sets no length). " + DURATION_HELP
     )
+    singing: Singing = None
 
 
 class ExtendMusic(WithWebhook):
@@ -118,6 +137,7 @@ class CreatePersonaMusic(WithWebhook):
     description: Text | None = None
     lyrics: Lyrics | None = None
     duration: Duration = 30
+    singing: Singing = None
 
 
 PRODUCER_REQUIRED = {
@@ -142,6 +162,7 @@ class ProducerCreate(WithWebhook):
     voice_description: Annotated[str, Field(min_length=1, max_length=500)] | None = None
     instrumental_description: Annotated[str, Field(min_length=1, max_length=500)] | None = None
     variation_type: Literal["style", "melody", "arrangement"] | None = None
+    singing: Singing = None
 
     def missing_field(self) -> str | None:
         return next((f for f in PRODUCER_REQUIRED[self.operation] if getattr(self, f) is None), None)
@@ -155,6 +176,7 @@ class NuroMusic(WithWebhook):
 
 class NuroVocalMusic(NuroMusic):
     voice_gender: VoiceGender | None = None
+    singing: Singing = None
 
 
 class GenerateLyrics(Body):

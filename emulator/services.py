@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from pathlib import PurePath
 
 from fastapi import Request, UploadFile
 
 from .clips import engine, save_clip
-from .errors import file_too_large, not_found, validation_error
+from .errors import APIError, file_too_large, not_found, validation_error
+from .netguard import AddressRefused, check_on_creation
 from .presenter import iso
 from .pricing import COSTS, tier_named
 from .runtime import Runtime
 
 UPLOAD_FORMATS = ("mp3", "wav", "ogg", "flac", "m4a")
+log = logging.getLogger("emulator")
+
+
+def engine_failed(runtime: Runtime, key: dict, cost: int, call: str) -> APIError:
+    """A failure of ours during a paid call answered at once: refund, log the traceback, answer 500.
+
+    Call it inside the `except` block, so the log carries the engine's traceback."""
+    runtime.store.refund(key["key"], cost, f"refund: {call} failed")
+    log.exception("%s failed in the engine", call)
+    return APIError(
+        500,
+        "internal_error",
+        f"The built-in engine failed on this {call} call; its {cost} credits were refunded. "
+        "Try again, or report it if it keeps happening.",
+    )
 
 
 def start_task(
@@ -28,6 +45,11 @@ def start_task(
     audio_seconds: float,
 ) -> dict:
     """Charge, record and queue a task; the 201 answer of every task-starting route."""
+    if webhook_url:
+        try:
+            check_on_creation(webhook_url, runtime.webhook_allowance())
+        except AddressRefused as error:
+            raise validation_error("webhook_url", str(error)) from None
     params = {
         **params,
         "seed": params.get("seed") if params.get("seed") is not None else secrets.randbelow(2**31),

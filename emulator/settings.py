@@ -36,6 +36,9 @@ class Settings:
     anonymous_requests_per_minute: int = 60
     webhook_timeout_seconds: float = 5.0
     webhook_retry_delays: tuple[float, ...] = (1.0, 5.0, 30.0, 120.0, 600.0)
+    # Webhooks go to public addresses only; these host names, addresses or networks (127.0.0.0/8, ::1)
+    # are allowed besides (emulator.netguard).
+    webhook_allowed_hosts: tuple[str, ...] = ()
     # Fault injection (tests only, off by default): this share of API requests misbehaves in one of
     # ``fault_kinds``.
     fault_rate: float = 0.0
@@ -45,6 +48,10 @@ class Settings:
     # The base URL that links in webhooks use; start_in_background fills it with the bound address.
     public_base_url: str = ""
     log_level: str = "warning"
+    # A public demo's disk: while engine files take more than max_files_mb (0: no cap), the files of keys
+    # unused for cleanup_after_days are removed, the longest unused first (emulator.cleanup).
+    max_files_mb: int = 4096
+    cleanup_after_days: float = 14.0
 
     def __post_init__(self):
         object.__setattr__(self, "data_dir", Path(self.data_dir))

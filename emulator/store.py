@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS tasks (
     id TEXT PRIMARY KEY, api_key TEXT NOT NULL, model TEXT NOT NULL, kind TEXT NOT NULL,
     params TEXT NOT NULL, status TEXT NOT NULL, cost INTEGER NOT NULL, estimated_time REAL NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0, webhook_url TEXT, result TEXT, error TEXT,
-    created_at REAL NOT NULL, started_at REAL, completed_at REAL);
+    created_at REAL NOT NULL, started_at REAL, completed_at REAL, webhook_status TEXT, webhook_error TEXT);
 CREATE INDEX IF NOT EXISTS tasks_by_key_status ON tasks (api_key, status);
 CREATE TABLE IF NOT EXISTS clips (
     id TEXT PRIMARY KEY, alias TEXT UNIQUE, api_key TEXT NOT NULL, task_id TEXT, source TEXT NOT NULL,
@@ -43,13 +43,24 @@ CREATE TABLE IF NOT EXISTS personas (
     created_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS webhooks (
     id INTEGER PRIMARY KEY AUTOINCREMENT, url TEXT NOT NULL, body BLOB NOT NULL, secret TEXT NOT NULL,
-    attempt INTEGER NOT NULL DEFAULT 0);
+    attempt INTEGER NOT NULL DEFAULT 0, task_id TEXT);
+CREATE TABLE IF NOT EXISTS webhook_secrets (
+    api_key TEXT PRIMARY KEY, secret TEXT NOT NULL, created_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS idempotency (
     api_key TEXT NOT NULL, idem_key TEXT NOT NULL, fingerprint TEXT NOT NULL, status INTEGER NOT NULL,
     body BLOB NOT NULL, content_type TEXT NOT NULL, created_at REAL NOT NULL,
     PRIMARY KEY (api_key, idem_key));
 """
 
+# Columns added after the first release: (table, column, declaration), added to older databases on open.
+ADDED_COLUMNS = (
+    ("tasks", "webhook_status", "TEXT"),
+    ("tasks", "webhook_error", "TEXT"),
+    ("webhooks", "task_id", "TEXT"),
+    ("api_keys", "last_used_at", "REAL"),
+    ("files", "removed_at", "REAL"),
+)
+KEY_TOUCH_SECONDS = 300  # a key's last use is written at most this often
 ACTIVE = ("pending", "processing")
 JSON_COLUMNS = ("params", "result", "error", "arrangement", "metadata", "profile")
 
@@ -80,6 +91,13 @@ class Store:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA busy_timeout=30000")
         self._db.executescript(SCHEMA)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        for table, column, declaration in ADDED_COLUMNS:
+            present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            if column not in present:
+                self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
 
     def close(self) -> None:
         with self._lock:
@@ -122,11 +140,40 @@ class Store:
             raise ValueError("credits must be zero or more.")
         key = "sk_" + secrets.token_hex(24)
         with self._tx() as db:
-            db.execute("INSERT INTO api_keys VALUES (?, ?, ?, 0, ?)", (key, tier, int(credits), time.time()))
+            db.execute(
+                "INSERT INTO api_keys (key, tier, credits_total, credits_used, created_at) VALUES (?, ?, ?, 0, ?)",
+                (key, tier, int(credits), time.time()),
+            )
         return key
 
     def get_key(self, key: str) -> dict | None:
         return self._one("SELECT * FROM api_keys WHERE key = ?", (key,))
+
+    def touch_key(self, row: dict, now: float | None = None) -> None:
+        """Note that a key was used (what the disk clean-up goes by), at most every few minutes."""
+        now = time.time() if now is None else now
+        if (row.get("last_used_at") or 0) < now - KEY_TOUCH_SECONDS:
+            with self._tx() as db:
+                db.execute("UPDATE api_keys SET last_used_at = ? WHERE key = ?", (now, row["key"]))
+
+    def keys_idle_since(self, moment: float) -> list[str]:
+        """Keys not used since `moment` that still have files on disk, the longest idle first."""
+        rows = self._all(
+            "SELECT k.key FROM api_keys k WHERE COALESCE(k.last_used_at, k.created_at) < ?"
+            " AND EXISTS (SELECT 1 FROM files f WHERE f.api_key = k.key AND f.removed_at IS NULL)"
+            " ORDER BY COALESCE(k.last_used_at, k.created_at)",
+            (moment,),
+        )
+        return [r["key"] for r in rows]
+
+    def files_of_key(self, key: str) -> list[dict]:
+        return self._all("SELECT * FROM files WHERE api_key = ? AND removed_at IS NULL", (key,))
+
+    def mark_files_removed(self, key: str) -> None:
+        with self._tx() as db:
+            db.execute(
+                "UPDATE files SET removed_at = ? WHERE api_key = ? AND removed_at IS NULL", (time.time(), key)
+            )
 
     def _available(self, db, key: str) -> int:
         total, used = db.execute(
@@ -193,7 +240,7 @@ class Store:
             self._charge(db, key, cost, f"{model}.{kind}", task_id)
             db.execute(
                 "INSERT INTO tasks (id, api_key, model, kind, params, status, cost, estimated_time, webhook_url,"
-                " created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
+                " webhook_status, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)",
                 (
                     task_id,
                     key,
@@ -203,6 +250,7 @@ class Store:
                     cost,
                     estimated_time,
                     webhook_url,
+                    "waiting" if webhook_url else None,
                     time.time(),
                 ),
             )
@@ -268,7 +316,8 @@ class Store:
         file_id = new_id("file")
         with self._tx() as db:
             db.execute(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO files (id, api_key, path, name, content_type, clip_id, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (file_id, key, path, name, content_type, clip_id, time.time()),
             )
         return file_id
@@ -330,20 +379,45 @@ class Store:
     def persona(self, key: str, persona_id: str) -> dict | None:
         return self._one("SELECT * FROM personas WHERE api_key = ? AND id = ?", (key, persona_id))
 
-    # -- webhook deliveries not yet made ------------------------------------------------------
-    def add_delivery(self, url: str, body: bytes, secret: str) -> int:
+    # -- webhook secrets and deliveries not yet made ----------------------------------------
+    def webhook_secret(self, key: str) -> str:
+        """The key's webhook signing secret (made on first use); never the API key itself."""
         with self._tx() as db:
+            row = db.execute("SELECT secret FROM webhook_secrets WHERE api_key = ?", (key,)).fetchone()
+            if row:
+                return row[0]
+            secret = "whsec_" + secrets.token_hex(24)
+            db.execute("INSERT INTO webhook_secrets VALUES (?, ?, ?)", (key, secret, time.time()))
+            return secret
+
+    def rotate_webhook_secret(self, key: str) -> str:
+        secret = "whsec_" + secrets.token_hex(24)
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO webhook_secrets VALUES (?, ?, ?)", (key, secret, time.time()))
+        return secret
+
+    def add_delivery(self, url: str, body: bytes, secret: str, task_id: str | None = None) -> int:
+        with self._tx() as db:
+            if task_id:
+                db.execute("UPDATE tasks SET webhook_status = 'sending' WHERE id = ?", (task_id,))
             return db.execute(
-                "INSERT INTO webhooks (url, body, secret) VALUES (?, ?, ?)", (url, body, secret)
+                "INSERT INTO webhooks (url, body, secret, task_id) VALUES (?, ?, ?, ?)",
+                (url, body, secret, task_id),
             ).lastrowid
 
     def record_attempt(self, delivery_id: int, attempt: int) -> None:
         with self._tx() as db:
             db.execute("UPDATE webhooks SET attempt = ? WHERE id = ?", (attempt, delivery_id))
 
-    def drop_delivery(self, delivery_id: int) -> None:
+    def finish_delivery(self, delivery_id: int, task_id: str | None, status: str, error: str | None) -> None:
+        """Drop a delivery that was made or given up, and say so on its task."""
         with self._tx() as db:
             db.execute("DELETE FROM webhooks WHERE id = ?", (delivery_id,))
+            if task_id:
+                db.execute(
+                    "UPDATE tasks SET webhook_status = ?, webhook_error = ? WHERE id = ?",
+                    (status, error, task_id),
+                )
 
     def deliveries(self) -> list[dict]:
         return self._all("SELECT * FROM webhooks ORDER BY id")

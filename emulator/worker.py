@@ -1,5 +1,10 @@
 """The worker pool: runs tasks with the engine, off the request path.
 
+A plain ``ValueError`` is the engine refusing what was asked (an instrumental song has no vocals to swap):
+the task fails as ``generation_failed`` with the engine's sentence. Anything else, subclasses of ValueError
+such as UnicodeEncodeError included, is a failure of ours: ``internal_error``, logged with its traceback.
+Either way the task's credits are refunded.
+
 Stopping it (server shutdown) abandons what is in flight without writing anything, exactly like a
 crash, so the next start finds those tasks and re-runs them or fails and refunds them.
 """
@@ -70,20 +75,22 @@ class Worker:
         started = time.monotonic()
         try:
             result = jobs.run(self._ctx, task)
-        except ValueError as error:
-            outcome = ("failed", generation_failed(str(error)))
-        except Exception:
+        except Exception as error:
             if self._stopped.is_set():
                 return  # the store closed under a task abandoned by shutdown: not a crash
-            log.exception("task %s crashed", task_id)
-            outcome = (
-                "failed",
-                {
-                    "code": "internal_error",
-                    "message": "The engine failed on this task; its credits were refunded.",
-                    "details": {},
-                },
-            )
+            if type(error) is ValueError:
+                log.info("task %s refused by the engine: %s", task_id, error)
+                outcome = ("failed", generation_failed(str(error)))
+            else:
+                log.exception("task %s crashed", task_id)
+                outcome = (
+                    "failed",
+                    {
+                        "code": "internal_error",
+                        "message": "The engine failed on this task; its credits were refunded.",
+                        "details": {},
+                    },
+                )
         else:
             outcome = ("completed", result)
         if self._stopped.is_set():

@@ -10,6 +10,8 @@ from typing import Any
 
 MIN_DURATION, MAX_DURATION = 10, 240
 VOICE_GENDERS = ("male", "female", "mixed")
+# The built-in server's extension: "words" (a synthetic voice sings the lyrics) or "wordless".
+SINGING = ("words", "wordless")
 VARIATION_TYPES = ("style", "melody", "arrangement")
 STEMS_KINDS = ("basic", "full")
 DOWNLOAD_FORMATS = ("mp3", "wav")

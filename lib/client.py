@@ -36,8 +36,8 @@ from lib.errors import (
     task_failed_error,
 )
 from lib.models import Credits, RateLimit, Task
-from lib.resources import Lyrics, Nuro, Producer, Riffusion, Suno
-from lib.retry import AdapterRetry, RetryConfig, post_retry_wait
+from lib.resources import Lyrics, Nuro, Producer, Riffusion, Suno, Webhooks
+from lib.retry import AdapterRetry, RetryConfig, backoff_seconds, post_retry_wait
 from lib.webhooks import verify_webhook_signature
 
 __all__ = ["AIMusicClient", "RetryConfig", "mask_secret", "next_poll_delay", "verify_webhook_signature"]
@@ -147,7 +147,11 @@ class AIMusicClient:
         sleep: Callable[[float], Any] = time.sleep,
         *,
         clock: Callable[[], float] = time.monotonic,
+        repeat_lost_posts: bool = False,
     ) -> None:
+        """`repeat_lost_posts`: a POST whose answer was lost (timeout, reset, cut answer) or that failed
+        with a 5xx is sent again with the same Idempotency-Key, which only a server that keeps successful
+        answers per key makes safe (the built-in one does; the reference says nothing of it: off by default)."""
         if not isinstance(api_key, str) or not api_key.strip() or any(ch.isspace() for ch in api_key):
             raise ValueError("api_key is empty or has spaces in it: paste your key from the dashboard.")
         check_url("base_url", base_url)
@@ -159,6 +163,7 @@ class AIMusicClient:
         self.retry = retry or RetryConfig()
         self._sleep = sleep
         self._clock = clock
+        self.repeat_lost_posts = repeat_lost_posts
         self._rate_limit: RateLimit | None = None
         self._session = session or requests.Session()
         self._mount_retrying_adapter()
@@ -200,6 +205,10 @@ class AIMusicClient:
     @cached_property
     def riffusion(self) -> Riffusion:
         return Riffusion(self)
+
+    @cached_property
+    def webhooks(self) -> Webhooks:
+        return Webhooks(self)
 
     def resource(self, model: str) -> Suno | Producer | Nuro:
         """The resource group whose get-music polls a task of `model` ("suno", "producer" or "nuro")."""
@@ -262,13 +271,22 @@ class AIMusicClient:
             headers["Idempotency-Key"] = str(uuid.uuid4())
         retry_number = 0
         while True:
-            response = self._send(
-                method, self.base_url + path, headers=headers, json=json, params=params, files=files
-            )
-            self._rate_limit = RateLimit.from_headers(response.headers) or self._rate_limit
-            logger.log(_level_of(response), "%s %s -> %s", method, path, response.status_code)
-            if response.ok:
-                return self._json_answer(response)
+            try:
+                response = self._send(
+                    method, self.base_url + path, headers=headers, json=json, params=params, files=files
+                )
+                self._rate_limit = RateLimit.from_headers(response.headers) or self._rate_limit
+                logger.log(_level_of(response), "%s %s -> %s", method, path, response.status_code)
+                if response.ok:
+                    return self._json_answer(response)
+            except (APIConnectionError, ServerError) as lost:
+                if not self._may_repeat_lost(method, lost, retry_number):
+                    raise
+                retry_number += 1
+                wait = backoff_seconds(retry_number, self.retry, random.random())
+                logger.info("%s %s: answer lost, repeat %d (same key)", method, path, retry_number)
+                self._sleep(wait)
+                continue
             retry_number += 1
             wait = None
             if method == "POST":
@@ -280,10 +298,22 @@ class AIMusicClient:
                     time.time(),
                     random.random(),
                 )
+                if wait is None and self._may_repeat_failed(response.status_code, retry_number):
+                    wait = backoff_seconds(retry_number, self.retry, random.random())
             if wait is None:
                 raise error_from_response(response.status_code, _json_or_none(response), response.headers)
             logger.info("%s %s: retry %d in %.1f s", method, path, retry_number, wait)
             self._sleep(wait)
+
+    def _may_repeat_lost(self, method: str, lost: Exception, retry_number: int) -> bool:
+        """A POST whose answer never arrived whole, when repeating it with its key is known to be safe."""
+        lost = isinstance(lost, APIConnectionError) or getattr(lost, "code", None) == "invalid_response"
+        return method == "POST" and self.repeat_lost_posts and lost and retry_number < self.retry.max_retries
+
+    def _may_repeat_failed(self, status: int, retry_number: int) -> bool:
+        """A POST that failed on the server (5xx): with a server that keeps successful answers per
+        Idempotency-Key, repeating it replays a success or does the work once."""
+        return self.repeat_lost_posts and status >= 500 and retry_number <= self.retry.max_retries
 
     @staticmethod
     def _json_answer(response: requests.Response) -> Any:

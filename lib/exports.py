@@ -4,6 +4,8 @@ from __future__ import annotations
 
 # File extension -> (name shown to a person, MIME type).
 EXPORTS: dict[str, tuple[str, str]] = {"wav": ("WAV", "audio/wav"), "mid": ("MIDI", "audio/midi")}
+# Songs made on this machine (a kept mix): the server has no copy to export; what exists is kept with them.
+LOCAL_MODELS = ("mix",)
 
 
 def export_call(model: str, ext: str) -> str:

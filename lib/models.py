@@ -112,6 +112,8 @@ class Task:
     persona_name: str | None = None
     created_at: str | None = None
     completed_at: str | None = None
+    # The built-in server's extension: waiting, sending, delivered or failed, for a task with a webhook_url.
+    webhook_status: str | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -134,6 +136,7 @@ class Task:
             persona_name=_as_str(data.get("persona_name")),
             created_at=_as_str(data.get("created_at")),
             completed_at=_as_str(data.get("completed_at")),
+            webhook_status=_as_str(data.get("webhook_status")),
             raw=data,
         )
 

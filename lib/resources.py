@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from lib.arguments import (
     DOWNLOAD_FORMATS,
     MAX_LYRICS_VARIATIONS,
+    SINGING,
     STEMS_KINDS,
     VOICE_GENDERS,
     body,
@@ -77,12 +78,15 @@ class Suno(_AcceptsUploads):
         auto_lyrics: bool | None = None,
         webhook_url: str | None = None,
         seed: int | None = None,
+        singing: str | None = None,
     ) -> Task:
+        """`singing` is the built-in server's extension: "words" (sung lyrics) or "wordless"."""
         payload = body(
             description=require_text("description", description),
             duration=check_duration("duration", duration),
             voice_gender=check_choice("voice_gender", voice_gender, VOICE_GENDERS),
             auto_lyrics=check_flag("auto_lyrics", auto_lyrics),
+            singing=check_choice("singing", singing, SINGING),
         )
         return self._start("create-music", payload, webhook_url, seed)
 
@@ -108,14 +112,16 @@ class Suno(_AcceptsUploads):
         webhook_url: str | None = None,
         seed: int | None = None,
         duration: int | None = None,
+        singing: str | None = None,
     ) -> Task:
-        """`duration` is the built-in server's extension (the reference sets no length)."""
+        """`duration` and `singing` ("words" or "wordless") are the built-in server's extensions."""
         payload = body(
             lyrics=require_text("lyrics", lyrics),
             style=require_text("style", style),
             title=title,
             voice_gender=check_choice("voice_gender", voice_gender, VOICE_GENDERS),
             duration=check_duration("duration", duration),
+            singing=check_choice("singing", singing, SINGING),
         )
         return self._start("create-music-with-lyrics", payload, webhook_url, seed)
 
@@ -208,12 +214,14 @@ class Suno(_AcceptsUploads):
         duration: int | None = None,
         webhook_url: str | None = None,
         seed: int | None = None,
+        singing: str | None = None,
     ) -> Task:
         payload = body(
             persona_id=require_id("persona_id", persona_id),
             description=optional_text("description", description),
             lyrics=optional_text("lyrics", lyrics),
             duration=check_duration("duration", duration),
+            singing=check_choice("singing", singing, SINGING),
         )
         require_one_of(payload, "description", "lyrics")
         return self._start("create-persona-music", payload, webhook_url, seed)
@@ -237,6 +245,7 @@ class Producer(_AcceptsUploads):
         variation_type: str | None = None,
         webhook_url: str | None = None,
         seed: int | None = None,
+        singing: str | None = None,
     ) -> Task:
         """One of the seven operations: create, extend, cover, replace, swap_vocals, swap_instrumentals,
         variation; each needs the fields of its reference request."""
@@ -251,6 +260,7 @@ class Producer(_AcceptsUploads):
             voice_description=voice_description,
             instrumental_description=instrumental_description,
             variation_type=variation_type,
+            singing=check_choice("singing", singing, SINGING),
         )
         check_producer_fields(operation, payload)
         return self._start("create-music", payload, webhook_url, seed)
@@ -275,12 +285,14 @@ class Nuro(_Resource):
         voice_gender: str | None = None,
         webhook_url: str | None = None,
         seed: int | None = None,
+        singing: str | None = None,
     ) -> Task:
         payload = body(
             prompt=require_text("prompt", prompt),
             duration=check_duration("duration", duration),
             style=style,
             voice_gender=check_choice("voice_gender", voice_gender, VOICE_GENDERS),
+            singing=check_choice("singing", singing, SINGING),
         )
         return self._start("create-vocal-music", payload, webhook_url, seed)
 
@@ -313,6 +325,20 @@ class Lyrics:
             num_variations=check_count("num_variations", num_variations, MAX_LYRICS_VARIATIONS),
         )
         return LyricsVariation.list_from(self._client._request("POST", "/v1/lyrics/generate", json=payload))
+
+
+class Webhooks:
+    """The key's webhook signing secret (the built-in server's extension; see lib.webhooks)."""
+
+    def __init__(self, client: AIMusicClient) -> None:
+        self._client = client
+
+    def secret(self) -> str:
+        return str(self._client._request("GET", "/v1/webhook-secret").get("secret", ""))
+
+    def rotate_secret(self) -> str:
+        """A new secret; the old one stops signing deliveries at once."""
+        return str(self._client._request("POST", "/v1/webhook-secret/rotate").get("secret", ""))
 
 
 def _deprecated(old: str, replacement: str) -> None:

@@ -31,7 +31,14 @@ PROMPT_FIELDS = ("description", "prompt", "instrumental_description", "voice_des
 UNFINISHED = ("pending", "processing")
 EXPORT_EXTENSIONS = ("wav", "mid")
 
+# What feature modules keep per clip beside it (lib/stems.py: its stems) goes with the clip: each module
+# appends a hook(library, owner, clip_id) here when imported.
+CLIP_DELETE_HOOKS: list[Callable[["Library", str, str], None]] = []
+
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
+# Columns added after the first release, added to an older library when it is opened: (table, column, type).
+_ADDED_COLUMNS = (("clips", "expired_at", "REAL"),)
+MISSING_LIST = "MISSING.txt"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tasks (
@@ -81,7 +88,8 @@ CREATE TABLE IF NOT EXISTS workspaces (
 _FRAME_SQL = """
 SELECT * FROM (
     SELECT c.clip_id, c.task_id, c.title, c.model, COALESCE(t.call, '') AS call, c.prompt, c.duration,
-           COALESCE(t.status, 'completed') AS status, NULL AS error, COALESCE(t.label, '') AS label,
+           CASE WHEN c.expired_at IS NOT NULL THEN 'expired' ELSE COALESCE(t.status, 'completed') END AS status,
+           NULL AS error, COALESCE(t.label, '') AS label,
            c.audio_path IS NOT NULL AS cached, c.created_at
     FROM clips c LEFT JOIN tasks t ON t.owner = c.owner AND t.task_id = c.task_id
     WHERE c.owner = :owner
@@ -139,6 +147,8 @@ class ClipRecord:
     audio_path: Path | None
     created_at: datetime
     metadata: dict[str, Any] = field(default_factory=dict)
+    # The server removed the audio for good before it was cached (a demo's disk cap, a reset engine).
+    expired: bool = False
 
     @property
     def cached(self) -> bool:
@@ -167,6 +177,9 @@ class Library:
         with self.connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+            for table, column, kind in _ADDED_COLUMNS:
+                if column not in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}:
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
     def ensure_schema(self, sql: str) -> None:
         """Create the tables a feature module keeps beside tasks and clips (CREATE ... IF NOT EXISTS)."""
@@ -233,6 +246,12 @@ class Library:
                 ).rowcount  # fmt: skip
                 if inserted:
                     new_ids.append(clip.id)
+                elif clip.audio_url:  # links expire: keep the freshest the server gave
+                    db.execute(
+                        "UPDATE clips SET audio_url = ?, video_url = COALESCE(?, video_url)"
+                        " WHERE owner = ? AND clip_id = ?",
+                        (clip.audio_url, clip.video_url, owner, clip.id),
+                    )
         return [self.clip(owner, clip_id) for clip_id in new_ids]
 
     def _store_state(self, owner: str, task) -> None:
@@ -358,6 +377,24 @@ class Library:
             )
         return path
 
+    def mark_expired(self, owner: str, clip_id: str) -> None:
+        """The server no longer has this clip's audio and none was cached: the Library row says expired."""
+        with self.connect() as db:
+            db.execute(
+                "UPDATE clips SET expired_at = ? WHERE owner = ? AND clip_id = ? AND audio_path IS NULL",
+                (self._clock(), _check_owner(owner), clip_id),
+            )
+
+    def uncached_clips(self, owner: str, limit: int = 20) -> list[ClipRecord]:
+        """Clips whose audio is not on disk yet and not expired, oldest first: what still needs fetching."""
+        with self.connect() as db:
+            rows = db.execute(
+                "SELECT * FROM clips WHERE owner = ? AND audio_path IS NULL AND expired_at IS NULL"
+                " ORDER BY created_at LIMIT ?",
+                (_check_owner(owner), limit),
+            ).fetchall()
+        return [_clip_record(row) for row in rows]
+
     def _cached_bytes(self) -> int:
         with self.connect() as db:
             return db.execute("SELECT COALESCE(SUM(audio_bytes), 0) FROM clips").fetchone()[0]
@@ -379,7 +416,7 @@ class Library:
         return path
 
     def delete_clip(self, owner: str, clip_id: str) -> bool:
-        """Remove a clip, its cached audio and its exports; False when this owner has no such clip."""
+        """Remove a clip, its cached audio, its exports and what features keep for it; False when this owner has no such clip."""
         record = self.clip(owner, clip_id)
         if record is None:
             return False
@@ -389,25 +426,42 @@ class Library:
             record.audio_path.unlink(missing_ok=True)
         for ext in EXPORT_EXTENSIONS:
             self.export_path(owner, clip_id, ext).unlink(missing_ok=True)
+        for hook in CLIP_DELETE_HOOKS:
+            hook(self, owner, clip_id)
         return True
 
     def zip_clips(
-        self, owner: str, clip_ids: Iterable[str], fetch: Callable[[str], bytes] | None = None
+        self,
+        owner: str,
+        clip_ids: Iterable[str],
+        fetch: Callable[[str], bytes] | None = None,
+        *,
+        cache_clip: Callable[[str], Path] | None = None,
     ) -> bytes:
-        """A zip of the clips' mp3 files named after their titles; uncached ones are fetched when `fetch` is given."""
-        named = []
+        """A zip of the clips' mp3 files named after their titles. Uncached ones are cached with `cache_clip`
+        (clip id -> path), or fetched from their stored link with `fetch`; a clip that still cannot be had is
+        named, with the reason, in MISSING.txt inside the zip: nothing is left out silently."""
+        named, missing = [], []
         for clip_id in clip_ids:
             record = self.clip(owner, clip_id)
             if record is None:
-                raise ValueError(f"There is no clip {clip_id!r} in this library.")
-            if not record.cached:
-                if fetch is None:
-                    raise ValueError(
-                        f"The audio of {record.title!r} is not downloaded yet; open it and try again."
-                    )
-                self.cache_audio(owner, clip_id, fetch)
-                record = self.clip(owner, clip_id)
-            named.append((f"{record.title}.mp3", record.audio_path.read_bytes()))
+                missing.append(f"{clip_id}: there is no such clip in this library.")
+                continue
+            try:
+                if not record.cached:
+                    if cache_clip is not None:
+                        cache_clip(clip_id)
+                    elif fetch is not None:
+                        self.cache_audio(owner, clip_id, fetch)
+                    else:
+                        raise ValueError("its audio is not downloaded yet; open it and try again.")
+                    record = self.clip(owner, clip_id)
+                named.append((f"{record.title}.mp3", record.audio_path.read_bytes()))
+            except Exception as error:  # noqa: BLE001 (each clip's failure is named, the others still zip)
+                missing.append(f"{record.title} ({clip_id}): {error}")
+        if missing:
+            note = "These songs are not in this zip:\n" + "\n".join(missing) + "\n"
+            named.append((MISSING_LIST, note.encode("utf-8")))
         return zip_files(named)
 
     # Built-in workspaces (see lib.workspace)
@@ -418,6 +472,12 @@ class Library:
                 "SELECT demo_key FROM workspaces WHERE workspace_id = ?", (workspace_id,)
             ).fetchone()
         return row[0] if row else None
+
+    def workspaces_created_within(self, seconds: float) -> int:
+        """How many built-in workspaces were started in the last `seconds` (the demo caps count them)."""
+        since = self._clock() - seconds
+        with self.connect() as db:
+            return db.execute("SELECT COUNT(*) FROM workspaces WHERE created_at >= ?", (since,)).fetchone()[0]
 
     def remember_demo_key(self, workspace_id: str, key: str) -> None:
         """Map a workspace to its built-in engine key (replacing an old one, e.g. after the engine was reset)."""
@@ -503,4 +563,5 @@ def _clip_record(row: sqlite3.Row) -> ClipRecord:
         audio_path=Path(row["audio_path"]) if row["audio_path"] else None,
         created_at=_when(row["created_at"]),
         metadata=json.loads(row["metadata"]),
+        expired=row["expired_at"] is not None,
     )

@@ -5,12 +5,15 @@ from __future__ import annotations
 import pytest
 
 from emulator import start_in_background
+from emulator.netguard import LOOPBACK
 
 
 @pytest.fixture(scope="session")
 def emulator(tmp_path_factory):
-    """One built-in server for the whole session, on a temporary data directory."""
-    server = start_in_background(tmp_path_factory.mktemp("emulator"))
+    """One built-in server for the whole session, on a temporary data directory.
+
+    Webhooks go to loopback receivers in tests; a server refuses loopback unless its operator allows it."""
+    server = start_in_background(tmp_path_factory.mktemp("emulator"), webhook_allowed_hosts=LOOPBACK)
     yield server
     server.stop()
 

@@ -7,8 +7,10 @@ What to know when calling it:
 - create(): style from the text (genre, mood, tempo, key, instruments), lyrics written or read, an
   arrangement (sections, chords, drums with fills, bass, chord parts, a motif-based melody, a vocal line
   with one note per lyric syllable), rendered with midirenderer and the TimGM6mb General MIDI soundfont,
-  mastered to about -14 LUFS with a true peak at or below -1 dBTP. The voice is the "Voice Oohs" patch:
-  it sings the melody and does not pronounce words (metadata["voice"] says so).
+  mastered to about -14 LUFS with a true peak at or below -1 dBTP. The lead voice sings the lyrics: a
+  synthetic singer (singer/, driven by vocals.py) in a child process of its own, while the soundfont
+  renders the band; SongRequest(singing="wordless") or lyrics in a script it cannot read give the
+  "Voice Oohs" patch humming the melody instead (metadata["voice"], ["singing"], ["notes"] say which).
 - Rendering runs in short-lived child processes, two at a time (one per core): midirenderer holds the
   GIL, so the calling process (a server) stays responsive. The mix is two half-renders summed.
 - stems(): each stem rendered alone under the mix's gain curve, so they add up to the mix exactly.
@@ -25,7 +27,6 @@ What to know when calling it:
 """
 
 from .codec import decode, encode
-from .constants import MAX_DURATION, MIN_DURATION, SAMPLE_RATE, STEM_NAMES
 from .lyrics import generate_lyrics
 from .operations import (
     concat,
@@ -40,6 +41,7 @@ from .operations import (
     variation,
 )
 from .song import Result, SongRequest, Source, Stems, analyze, create
+from .tables.limits import MAX_DURATION, MIN_DURATION, SAMPLE_RATE, STEM_NAMES
 
 __all__ = [
     "MAX_DURATION",

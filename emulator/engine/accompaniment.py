@@ -3,22 +3,12 @@
 import random
 from dataclasses import dataclass
 
-from .constants import (
-    BASS_PATTERNS,
-    BEATS_PER_BAR,
-    COMP_PATTERNS,
-    DRUM_KITS,
-    DRUM_NOTES,
-    GROOVES,
-    ROLE_CENTER,
-    ROLE_SECTIONS,
-    ROLE_VOLUME,
-    SECTION_ENERGY,
-    SWING_GROOVES,
-)
 from .harmony import chord_pitch_classes, chord_root, nearest_pitch, voice_chord
 from .model import Section, Track
 from .style import Part, Style, text_seed
+from .tables.genres import ROLE_CENTER, ROLE_SECTIONS, ROLE_VOLUME, SECTION_ENERGY
+from .tables.grooves import BASS_PATTERNS, COMP_PATTERNS, DRUM_KITS, DRUM_NOTES, GROOVES, SWING_GROOVES
+from .tables.theory import BEATS_PER_BAR
 
 
 @dataclass

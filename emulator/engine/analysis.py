@@ -4,7 +4,7 @@ pitch range of the melody (frame autocorrelation). Used for uploads and to check
 import numpy as np
 from scipy.signal import resample_poly, stft
 
-from .constants import MAJOR_PROFILE, MINOR_PROFILE
+from .tables.theory import MAJOR_PROFILE, MINOR_PROFILE
 from .units import hz_to_midi, midi_to_hz
 
 ANALYSIS_RATE = 22050

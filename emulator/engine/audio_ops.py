@@ -6,7 +6,6 @@ import dataclasses
 import numpy as np
 
 from .analysis import estimate_key, estimate_tempo, melody_pitches
-from .constants import MAX_DURATION, MIN_DURATION, SAMPLE_RATE, VOICE_PATCH
 from .mastering import loudness_lufs, mastering_gain
 from .model import Arrangement
 from .production import render_song
@@ -14,6 +13,8 @@ from .render import resample
 from .separation import separate
 from .song import Result, Stems, build_song, result_from_arrangement, song_metadata
 from .style import detect_voice, normalise_text, parse_style
+from .tables.genres import VOICE_PATCH
+from .tables.limits import MAX_DURATION, MIN_DURATION, SAMPLE_RATE
 from .units import db_to_gain, pitch_class_to_note_name, seconds_to_samples
 
 VOICE_WORDS = ("vocal", "voice", "sing", "singer", "lyrics", "female", "male", "duet")
@@ -77,7 +78,7 @@ def _listened_metadata(style, approximate_note: str) -> dict:
         "mode": style.mode,
         "instruments": [],
         "voice_gender": style.voice_gender,
-        "voice": "Uploaded audio; any new voice is a soundfont patch that does not pronounce words.",
+        "voice": "Uploaded audio; any new voice is the engine's synthetic singer.",
         "approximate": True,
         "note": approximate_note,
     }

@@ -5,12 +5,13 @@ import random
 from dataclasses import dataclass
 
 from .accompaniment import Frame, bass_track, drums_track, part_track
-from .constants import BACKING_PATCH, BEATS_PER_BAR, GENRES, LEAD_CENTER, LINE_START_DEGREE, VOICE_REGISTERS
 from .harmony import nearest_pitch
 from .lyrics import syllables, word_ends
 from .melody import line_pitches, line_rhythm, motif_seed, rhythm_seed
 from .model import Arrangement, Section, Track
 from .style import Part, Style, text_seed
+from .tables.genres import BACKING_PATCH, GENRES, LEAD_CENTER, LINE_START_DEGREE, VOICE_REGISTERS
+from .tables.theory import BEATS_PER_BAR
 from .units import seconds_to_beats
 
 DEFAULT_VOICE = {"vibrato": 40}

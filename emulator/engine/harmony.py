@@ -3,7 +3,7 @@
 import re
 from functools import lru_cache
 
-from .constants import CHORD_INTERVALS, ROMAN_DEGREES, SCALES
+from .tables.theory import CHORD_INTERVALS, ROMAN_DEGREES, SCALES
 
 ROMAN_RE = re.compile(r"^(b|#)?(vii|iii|ii|iv|vi|v|i)(maj7|m7|m9|7|9|sus4|add9|dim|5)?$", re.IGNORECASE)
 

@@ -3,20 +3,19 @@
 import random
 import re
 
-from .constants import (
+from .style import detect_moods, normalise_text, text_seed
+from .tables.genres import GENRES, MOODS
+from .tables.limits import MAX_TEXT_CHARS
+from .tables.lyric_banks import (
     BRIDGE_LINES,
     CHORUS_HOOKS,
     DEFAULT_THEMES,
-    GENRES,
     LYRIC_LINES,
-    MAX_TEXT_CHARS,
     MAX_THEME_SYLLABLES,
-    MOODS,
     SECTION_LABELS,
     STRUCTURES,
     THEME_STOP_WORDS,
 )
-from .style import detect_moods, normalise_text, text_seed
 
 HEADER_RE = re.compile(
     r"^\s*[\[(]?\s*(pre-chorus|prechorus|verse|chorus|hook|refrain|bridge|break|intro|outro)\b[^\]):]*[\])]?\s*:?\s*(.*)$",
@@ -25,6 +24,11 @@ HEADER_RE = re.compile(
 WIDE_CHAR_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 LATIN_VOWELS_RE = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]+", re.IGNORECASE)
 OTHER_VOWELS = set("аеёиоуыэюяαεηιουωاويآ")
+# Performance directions, not words: "(x2)", "[x3]", "2x", "(repeat)", "×4" alone or ending a line.
+REPEAT_RE = re.compile(
+    r"\s*[\[(]?\s*(?:[x×]\s*\d+|\d+\s*[x×]|repeat(?:\s*[x×]?\s*\d+)?)\s*[\])]?\s*$", re.IGNORECASE
+)
+SINGABLE_RE = re.compile(r"[^\W_]")
 
 
 def feeling_of(text: str) -> str:
@@ -151,7 +155,8 @@ def parse_lyrics(text: str) -> list[tuple[str, list[str]]]:
         elif not line:
             current = None
             continue
-        if not line:
+        line = REPEAT_RE.sub("", line).strip()
+        if not SINGABLE_RE.search(line):  # only emoji, dashes or punctuation: nothing to sing
             continue
         if current is None:
             current = ("verse" if unlabelled % 2 == 0 else "chorus", [])
@@ -192,6 +197,11 @@ def word_ends(line: str) -> list[bool]:
         count = len(_split_word(word))
         flags.extend([False] * (count - 1) + [True] if count else [])
     return flags
+
+
+def syllable_count(word: str) -> int:
+    """How many notes the composer gives a word (0 for a token without letters or digits)."""
+    return len(_split_word(word))
 
 
 def syllables(line: str) -> list[str]:

@@ -10,7 +10,7 @@ import numpy as np
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import butter, sosfilt
 
-from .constants import TARGET_LUFS, TRUE_PEAK_CEILING_DBTP
+from .tables.limits import TARGET_LUFS, TRUE_PEAK_CEILING_DBTP
 from .units import db_to_gain, gain_to_db, seconds_to_samples
 
 OVERSAMPLING = 4

@@ -3,9 +3,9 @@
 import random
 from collections.abc import Callable
 
-from .constants import CELL_STEPS, SEQUENCE_SHIFTS
 from .harmony import chord_degrees, degree_to_pitch, pitch_to_degree
 from .style import text_seed
+from .tables.theory import CELL_STEPS, SEQUENCE_SHIFTS
 
 
 def line_rhythm(

@@ -1,4 +1,8 @@
-"""Arrangement -> standard multi-track MIDI file bytes (tempo, programs, mix controllers, lyrics)."""
+"""Arrangement -> standard multi-track MIDI file bytes (tempo, programs, mix controllers, lyrics).
+
+Text events (lyrics, track names) are UTF-8, as the MIDI Association's RP-026 allows, so lyrics and titles
+in any script (Cyrillic, Greek, Arabic, CJK, emoji) export; Latin-1 could hold only Western European text.
+"""
 
 import struct
 
@@ -65,12 +69,12 @@ def _timing_track(arrangement: Arrangement, lyrics: bool) -> bytes:
     if lyrics:
         for beat, text in arrangement.lyric_events:
             when = seconds_to_ticks(beats_to_seconds(beat, arrangement.tempo), arrangement.tempo)
-            events.append((when, ORDER_LYRIC, 0, _meta(0x05, text.encode("latin-1"))))
+            events.append((when, ORDER_LYRIC, 0, _meta(0x05, text.encode("utf-8"))))
     return _track_chunk(events)
 
 
 def _instrument_track(track: Track, channel: int, tempo: float, end_seconds: float) -> bytes:
-    events = [(0, 0, 0, _meta(0x03, track.name.encode("latin-1")))] if track.name else []
+    events = [(0, 0, 0, _meta(0x03, track.name.encode("utf-8")))] if track.name else []
     events.append((0, ORDER_PROGRAM, 0, bytes([PROGRAM | channel]) + _data_bytes(track.program)))
     on, control = NOTE | channel, CONTROL | channel
     for note in track.notes:

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from .constants import BEATS_PER_BAR, INSTRUMENT_STEMS
+from .tables.limits import INSTRUMENT_STEMS
+from .tables.theory import BEATS_PER_BAR
 
 ARRANGEMENT_VERSION = 1
 

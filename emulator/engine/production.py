@@ -7,12 +7,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from .constants import INSTRUMENT_STEMS
 from .mastering import default_fade_out, mastering_gain, tone_shape
 from .midi import arrangement_to_midi
 from .model import Arrangement, Track
 from .render import SOUNDFONT_PATH, fit_length, resample, wav_bytes_to_array
+from .tables.limits import INSTRUMENT_STEMS
 from .units import seconds_to_samples
+from .vocals import sing, sings_words
 
 WORKERS = 2  # renders at once in this process: one per core
 RENDER_TIMEOUT = 900  # seconds: far beyond a 10-minute song's render, short of hanging forever
@@ -58,11 +59,26 @@ def synthesize(midis: list[bytes], convert=None) -> list:
         return list(pool.map(job, midis))
 
 
+def soundfont_tracks(arrangement: Arrangement) -> list[Track]:
+    """The tracks the soundfont plays: all with notes, but the lead vocal when the singer sings it."""
+    sung = sings_words(arrangement)
+    return [t for t in arrangement.tracks if t.notes and not (sung and t.stem == "lead_vocals")]
+
+
 def stem_groups(arrangement: Arrangement) -> dict[str, list]:
-    groups = {
-        stem: [t for t in arrangement.tracks if t.stem == stem and t.notes] for stem in INSTRUMENT_STEMS
-    }
+    tracks = soundfont_tracks(arrangement)
+    groups = {stem: [t for t in tracks if t.stem == stem] for stem in INSTRUMENT_STEMS}
     return {stem: tracks for stem, tracks in groups.items() if tracks}
+
+
+def _with_singer(arrangement: Arrangement, sample_rate: int, render):
+    """render() (the soundfont's work, in child processes) while the singer sings in another one."""
+    if not sings_words(arrangement):
+        return render(), {}
+    with ThreadPoolExecutor(max_workers=1) as side:
+        sung = side.submit(sing, arrangement, sample_rate)
+        rendered = render()
+        return rendered, sung.result()
 
 
 def _stem_audio(arrangement: Arrangement, sample_rate: int) -> dict[str, np.ndarray]:
@@ -79,7 +95,14 @@ def _stem_audio(arrangement: Arrangement, sample_rate: int) -> dict[str, np.ndar
     groups = stem_groups(arrangement)
     end = arrangement.duration + 0.05
     midis = [arrangement_to_midi(arrangement, tracks, end_seconds=end) for tracks in groups.values()]
-    return dict(zip(groups, synthesize(midis, convert), strict=True))
+    rendered, sung = _with_singer(
+        arrangement, sample_rate, lambda: synthesize(midis, convert) if midis else []
+    )
+    stems = dict(zip(groups, rendered, strict=True))
+    for stem, audio in sung.items():
+        shaped = tone_shape(audio, sample_rate)
+        stems[stem] = stems[stem] + shaped if stem in stems else shaped
+    return stems
 
 
 def _gain(mix: np.ndarray, sample_rate: int, arrangement: Arrangement, fade_out: bool) -> np.ndarray:
@@ -94,7 +117,7 @@ def mix_groups(arrangement: Arrangement, count: int = WORKERS) -> list[list[Trac
     """The tracks in `count` groups of similar weight (by note count), one render per core."""
     groups: list[list[Track]] = [[] for _ in range(count)]
     loads = [0] * count
-    for track in sorted((t for t in arrangement.tracks if t.notes), key=lambda t: (-len(t.notes), t.name)):
+    for track in sorted(soundfont_tracks(arrangement), key=lambda t: (-len(t.notes), t.name)):
         lightest = loads.index(min(loads))
         groups[lightest].append(track)
         loads[lightest] += len(track.notes) + GROUP_TRACK_COST
@@ -109,13 +132,18 @@ def render_song(arrangement: Arrangement, sample_rate: int, fade_out: bool = Tru
     """
     end = arrangement.duration + 0.05
     midis = [arrangement_to_midi(arrangement, g, end_seconds=end) for g in mix_groups(arrangement)]
-    parts = synthesize(midis, convert=wav_bytes_to_array)
-    rate = parts[0][1]
+    parts, sung = _with_singer(
+        arrangement, sample_rate, lambda: synthesize(midis, convert=wav_bytes_to_array)
+    )
+    rate = parts[0][1] if parts else sample_rate
     length = seconds_to_samples(arrangement.duration, rate)
-    mix = fit_length(parts[0][0], length)
+    mix = fit_length(parts[0][0], length) if parts else np.zeros((length, 2), np.float32)
     for audio, _ in parts[1:]:  # summed in place: full-size temporaries are dear (fresh memory)
         mix += fit_length(audio, length)
-    mix = tone_shape(_exact_length(resample(mix, rate, sample_rate), arrangement, sample_rate), sample_rate)
+    mix = _exact_length(resample(mix, rate, sample_rate), arrangement, sample_rate)
+    for audio in sung.values():
+        mix += audio
+    mix = tone_shape(mix, sample_rate)
     mix *= _gain(mix, sample_rate, arrangement, fade_out)[:, None]
     return mix
 

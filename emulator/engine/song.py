@@ -6,8 +6,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from .composer import Voice, bars_per_line, compose, section_bars, voice_for
-from .constants import (
-    BEATS_PER_BAR,
+from .lyrics import feeling_of, parse_lyrics, theme_of, write_lyrics
+from .model import Arrangement
+from .persona import styled_by
+from .production import render_song
+from .style import Style, parse_style
+from .tables.limits import (
     INSTRUMENT_STEMS,
     MAX_DURATION,
     MAX_LYRIC_SECTIONS,
@@ -18,11 +22,9 @@ from .constants import (
     VOICE_GENDERS,
     VOICE_SENTENCE,
 )
-from .lyrics import feeling_of, parse_lyrics, theme_of, write_lyrics
-from .model import Arrangement
-from .production import render_song
-from .style import Style, parse_style
+from .tables.theory import BEATS_PER_BAR
 from .units import pitch_class_to_note_name, seconds_to_beats
+from .vocals import SINGING_MODES, singer_info, sings_words, voice_sentence
 
 
 def check_duration(duration, what: str = "duration") -> float:
@@ -59,6 +61,12 @@ def check_voice_gender(voice_gender) -> str | None:
     return voice_gender
 
 
+def check_singing(singing) -> str | None:
+    if singing is not None and singing not in SINGING_MODES:
+        raise ValueError(f"Unknown singing {singing!r}; choose 'words' (sung lyrics) or 'wordless'.")
+    return singing
+
+
 @dataclass(frozen=True)
 class SongRequest:
     text: str = ""
@@ -70,6 +78,7 @@ class SongRequest:
     title: str | None = None
     seed: int = 0
     persona: dict | None = None
+    singing: str | None = None  # "words" (the default when there are lyrics) or "wordless"
 
     def __post_init__(self):
         check_text(self.text, "description")
@@ -82,6 +91,7 @@ class SongRequest:
         check_duration(self.duration)
         check_voice_gender(self.voice_gender)
         check_seed(self.seed)
+        check_singing(self.singing)
         if self.persona is not None and not isinstance(self.persona, dict):
             raise ValueError("The persona must be a voice profile made by learn_persona().")
 
@@ -143,7 +153,10 @@ def song_metadata(arrangement: Arrangement, approximate: bool = False) -> dict:
         "mode": arrangement.mode,
         "instruments": stems,
         "voice_gender": voice["gender"] if voice else None,
-        "voice": VOICE_SENTENCE if voice else "Instrumental: no voice.",
+        "voice": voice_sentence(info, VOICE_SENTENCE) if voice else "Instrumental: no voice.",
+        "singing": info.get("singing", "wordless") if voice else None,
+        "sung_language": info.get("language") if voice and sings_words(arrangement) else None,
+        "notes": list(info.get("singer_notes", [])),
         "approximate": approximate,
         "style": info.get("text", ""),
         "structure": "-".join(s.name for s in arrangement.sections),
@@ -152,6 +165,8 @@ def song_metadata(arrangement: Arrangement, approximate: bool = False) -> dict:
 
 
 def result_from_arrangement(arrangement: Arrangement, sample_rate: int = SAMPLE_RATE) -> Result:
+    # Rendered as stored (note times rounded): later renders of the stored clip (stems) then match it.
+    arrangement = Arrangement.from_dict(arrangement.to_dict())
     audio = render_song(arrangement, sample_rate)
     info = arrangement.info
     return Result(
@@ -212,8 +227,9 @@ def build_song(
     title: str | None = None,
     persona: dict | None = None,
     intro: bool = True,
+    singing: str | None = None,
 ) -> Arrangement:
-    """Lyrics, voice and arrangement for a parsed style."""
+    """Lyrics, voice and arrangement for a parsed style; sung words by default when there are lyrics."""
     voice = voice_for(style.voice_gender, style.voice_program, persona) if style.voice_gender else None
     per_line = bars_per_line(style.tempo)
     bars = seconds_to_beats(duration, style.tempo) / BEATS_PER_BAR
@@ -221,7 +237,12 @@ def build_song(
     sections, lyrics = lyric_plan(text, lyrics, auto_lyrics, seed, wanted) if voice else ([], None)
     title = title or make_title(text, lyrics)
     info = song_info(style, text, title, lyrics, voice, seed)
-    return compose(style, duration, sections, seed, voice, info, intro=intro)
+    arrangement = compose(style, duration, sections, seed, voice, info, intro=intro)
+    if voice:
+        mode = singing or ("words" if lyrics else "wordless")
+        sung = [line for _, _, lines in arrangement.info["plan"] for line in lines]
+        arrangement.info.update(singer_info(mode, sung, [line for _, lines in sections for line in lines]))
+    return arrangement
 
 
 def create(req: SongRequest) -> Result:
@@ -231,8 +252,17 @@ def create(req: SongRequest) -> Result:
     persona = req.persona or {}
     gender = req.voice_gender or persona.get("voice_gender")
     style = parse_style(req.text, check_voice_gender(gender), req.instrumental, req.seed)
+    style = styled_by(style, persona, req.seed)  # a persona keeps its source's tempo, key and band
     arrangement = build_song(
-        style, req.text, req.duration, req.seed, req.lyrics, req.auto_lyrics, req.title, req.persona
+        style,
+        req.text,
+        req.duration,
+        req.seed,
+        req.lyrics,
+        req.auto_lyrics,
+        req.title,
+        req.persona,
+        singing=req.singing,
     )
     return result_from_arrangement(arrangement)
 

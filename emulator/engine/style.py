@@ -6,18 +6,14 @@ import unicodedata
 import zlib
 from dataclasses import asdict, dataclass
 
-from .constants import (
-    DEFAULT_GENRE,
-    DEFAULT_MOOD,
+from .tables.genres import DEFAULT_GENRE, DEFAULT_MOOD, GENRES, MOODS, VOICE_PATCH
+from .tables.limits import VOICE_GENDERS
+from .tables.prompt_words import (
     DRUM_WORDS,
-    GENRES,
     INSTRUMENT_WORDS,
     INSTRUMENTAL_WORDS,
-    MOODS,
     NO_DRUM_WORDS,
     VOICE_DESCRIPTION_WORDS,
-    VOICE_GENDERS,
-    VOICE_PATCH,
     VOICE_PATCH_WORDS,
 )
 from .units import note_name_to_pitch_class

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from .constants import NOTE_ALIASES, NOTE_NAMES
+from .tables.theory import NOTE_ALIASES, NOTE_NAMES
 
 
 def beats_to_seconds(beats: float, bpm: float) -> float:

@@ -30,7 +30,9 @@ def _start(body: NuroMusic, key: dict, runtime, cost_name: str, **params) -> dic
 
 @router.post("/create-vocal-music", status_code=201, summary="A song with vocals (20 credits)")
 def create_vocal_music(body: NuroVocalMusic, key: ApiKey, runtime: RuntimeDep) -> dict:
-    return _start(body, key, runtime, "nuro.create_vocal_music", voice_gender=body.voice_gender)
+    return _start(
+        body, key, runtime, "nuro.create_vocal_music", voice_gender=body.voice_gender, singing=body.singing
+    )
 
 
 @router.post("/create-instrumental-music", status_code=201, summary="An instrumental (15 credits)")

@@ -23,6 +23,7 @@ OPERATION_FIELDS = (
     "voice_description",
     "instrumental_description",
     "variation_type",
+    "singing",
 )
 
 

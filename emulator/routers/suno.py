@@ -23,7 +23,7 @@ from ..schemas import (
     ExtendMusic,
     SongId,
 )
-from ..services import clip_from_link, clip_of, start_task, store_upload, task_view
+from ..services import clip_from_link, clip_of, engine_failed, start_task, store_upload, task_view
 from ..store import new_id
 
 router = APIRouter(prefix="/v1/suno", tags=["suno"], route_class=IdempotentRoute)
@@ -77,6 +77,7 @@ def create_music(body: CreateMusic, key: ApiKey, runtime: RuntimeDep) -> dict:
         duration=body.duration,
         voice_gender=body.voice_gender,
         auto_lyrics=body.auto_lyrics,
+        singing=body.singing,
     )
 
 
@@ -101,6 +102,7 @@ def create_music_with_lyrics(body: CreateMusicWithLyrics, key: ApiKey, runtime: 
         voice_gender=body.voice_gender,
         duration=body.duration,
         auto_lyrics=False,
+        singing=body.singing,
     )
 
 
@@ -207,22 +209,30 @@ def wav(body: SongId, key: ApiKey, runtime: RuntimeDep) -> dict:
 @router.get(
     "/get-midi",
     summary="MIDI of a clip, answered at once (5 credits, once per clip)",
-    description="Engine clips give their arrangement exactly; uploaded recordings have no notes to export "
-    "(400, credits refunded). A clip's MIDI is made and charged once: asking again (a retry after a lost "
-    "answer, say) returns the same file for free.",
+    description="Engine clips give their arrangement exactly, lyrics in any script as UTF-8 lyric events; "
+    "uploaded recordings have no notes to export (400, nothing charged). A clip's MIDI is made and charged "
+    "once, even when several calls for it arrive together: asking again (a retry after a lost answer, say) "
+    "returns the same file for free. A failure of the engine answers 500 internal_error, refunded.",
 )
 def get_midi(
     clip_id: Annotated[str, Query(min_length=1)], request: Request, key: ApiKey, runtime: RuntimeDep
 ) -> dict:
     clip = clip_of(runtime, key, clip_id)
-    made = runtime.store.file_of_clip(clip["id"], "audio/midi")
-    if made is None:
-        midi = _make_midi(runtime, key, clip)
-        file_id = runtime.files.add(
-            key["key"], midi, f"{safe_name(clip['title'])}.mid", "audio/midi", clip["id"]
+    if clip["arrangement"] is None:
+        raise validation_error(
+            "clip_id",
+            "This clip has no notes to export (it is an uploaded recording or joined clips); MIDI export "
+            "needs a song made by the built-in engine.",
         )
-    else:
-        midi, file_id = runtime.files.path_of(made).read_bytes(), made["id"]
+    with runtime.locks.hold(("midi", clip["id"])):
+        made = runtime.store.file_of_clip(clip["id"], "audio/midi")
+        if made is None:
+            midi = _make_midi(runtime, key, clip)
+            file_id = runtime.files.add(
+                key["key"], midi, f"{safe_name(clip['title'])}.mid", "audio/midi", clip["id"]
+            )
+        else:
+            midi, file_id = runtime.files.path_of(made).read_bytes(), made["id"]
     return {
         "clip_id": clip["id"],
         "midi_url": runtime.presenter.link(str(request.base_url), file_id),
@@ -231,17 +241,30 @@ def get_midi(
 
 
 def _make_midi(runtime, key: dict, clip: dict) -> bytes:
-    """Charge, then transcribe; refund when the clip has no notes to export."""
+    """Charge, then write the arrangement's MIDI; a failure is ours (500, refunded)."""
     cost = COSTS["suno.get_midi"]
     runtime.store.charge(key["key"], cost, "suno.get_midi")
     try:
         return engine().to_midi(source_of(runtime.files, clip))
-    except ValueError as error:
-        runtime.store.refund(key["key"], cost, "refund: no MIDI")
-        raise validation_error("clip_id", str(error)) from None
+    except Exception:
+        raise engine_failed(runtime, key, cost, "get-midi") from None
 
 
-@router.post("/create-persona", status_code=201, summary="A voice persona learned from a clip (50 credits)")
+PERSONA_KEEPS = (
+    "A built-in persona keeps more than the voice: from an engine-made song it learns the singer's "
+    "register, patch and vibrato, the tempo (songs made with it stay within 3% of it), the key and mode, "
+    "and the band: genre, groove, drum kit, comping, the chord and lead instruments and the bass. From "
+    "uploaded audio it estimates the register, tempo, key and mode; the band then follows each new "
+    "song's description. A song with no voice gives no persona: the task fails and is refunded."
+)
+
+
+@router.post(
+    "/create-persona",
+    status_code=201,
+    summary="A voice persona learned from a clip (50 credits)",
+    description=PERSONA_KEEPS + " The reference's estimated_time is 300 s; the built-in engine is faster.",
+)
 def create_persona(body: CreatePersona, key: ApiKey, runtime: RuntimeDep) -> dict:
     require_one(body.song_url, body.song_id, "song_url", "song_id")
     clip = (
@@ -254,7 +277,14 @@ def create_persona(body: CreatePersona, key: ApiKey, runtime: RuntimeDep) -> dic
     )
 
 
-@router.post("/create-persona-music", status_code=201, summary="A song in a persona's voice (10 credits)")
+@router.post(
+    "/create-persona-music",
+    status_code=201,
+    summary="A song in a persona's voice (10 credits)",
+    description="Needs a description, lyrics or both. The song is made in the persona's voice, tempo range, "
+    "key, mode and band (see create-persona); the description sets its mood, energy and subject. "
+    "An unknown persona_id (or one of another key) is 404 not_found and costs nothing.",
+)
 def create_persona_music(body: CreatePersonaMusic, key: ApiKey, runtime: RuntimeDep) -> dict:
     if not body.description and not body.lyrics:
         raise validation_error("description", "Give a description, lyrics, or both.")
@@ -270,6 +300,7 @@ def create_persona_music(body: CreatePersonaMusic, key: ApiKey, runtime: Runtime
         lyrics=body.lyrics,
         auto_lyrics=body.lyrics is None,
         duration=body.duration,
+        singing=body.singing,
     )
 
 

@@ -4,9 +4,25 @@ Pages import `from lib import ui` and use the names below. Decisions that are no
 modules (costs, exports, calls, text, store, tasks) and are tested without Streamlit.
 """
 
-from lib.text import duration_text, short_label
+from lib.text import duration_text, plain, short_label
+from lib.ui import (
+    lab,  # also registers the lab's resume hook with the tray
+    personas,  # noqa: F401  (registers the persona finisher with the tray)
+)
 from lib.ui.cards import clip_card, latest_songs, task_card
 from lib.ui.charts import waveform
+from lib.ui.credits import (
+    balance_panel,
+    check_balance,
+    ledger,
+    ledger_frame,
+    ledger_table,
+    limits_panel,
+    low_balance_warning,
+    makeable_panel,
+    record_charge,
+    spend_chart,
+)
 from lib.ui.edits import beside_original, start_whole_song, whole_song_price, whole_song_progress
 from lib.ui.feedback import show_error
 from lib.ui.forms import (
@@ -21,6 +37,7 @@ from lib.ui.forms import (
     submit_form,
     text_field,
 )
+from lib.ui.mixer import kept_stems, mix_source_note, mixer, split_panel
 from lib.ui.navigation import build as build_navigation
 from lib.ui.navigation import open_on_clip
 from lib.ui.session import (
@@ -35,14 +52,4 @@ from lib.ui.session import (
     studio,
 )
 from lib.ui.tables import LIBRARY_COLUMNS, MODELS, STATUSES, library_column_config, row_ids, table_key
-from lib.ui.tray import refresh_credits, rerun_task, submit, submit_call, task_tray
-
-__all__ = [
-    "ACCOUNT", "BUILTIN", "LIBRARY_COLUMNS", "MAX_LYRICS", "MAX_PROMPT", "MAX_SECONDS", "MAX_STYLE",
-    "MAX_TITLE", "MIN_SECONDS", "MODELS", "STATUSES", "Studio", "clip_card", "connection_sidebar",
-    "cost_badge", "duration_text", "init_session", "latest_songs", "library", "library_column_config",
-    "build_navigation", "open_on_clip", "page_setup", "refresh_credits", "rerun_task", "row_ids", "setting",
-    "short_label", "show_error", "source_picker", "studio", "submit", "submit_call", "submit_form",
-    "table_key", "task_card", "task_tray", "text_field", "waveform", "beside_original", "start_whole_song",
-    "whole_song_price", "whole_song_progress",
-]  # fmt: skip
+from lib.ui.tray import refresh_credits, rerun_task, submit, submit_call, task_tray, zip_songs

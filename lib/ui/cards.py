@@ -9,11 +9,12 @@ import streamlit as st
 from lib import costs, exports
 from lib.errors import AIMusicAPIError
 from lib.store import ClipRecord
-from lib.text import duration_text, file_stem
+from lib.text import duration_text, file_stem, plain
 from lib.ui import navigation
+from lib.ui.credits import record_charge
 from lib.ui.feedback import show_error
 from lib.ui.session import Studio, library
-from lib.ui.tray import cache_audio, refresh_credits, submit_call
+from lib.ui.tray import audio_problem, cache_audio, refresh_credits, submit_call
 
 LATEST_COUNT = 3
 
@@ -22,13 +23,13 @@ def clip_card(conn: Studio, clip: ClipRecord, *, key: str) -> None:
     """Title, duration, model, prompt, a player, downloads and actions: the same card on every page."""
     with st.container(border=True):
         st.text(clip.title or "Untitled")
-        st.caption(f"{duration_text(clip.duration)} · {clip.model.title()} · {clip.prompt or ''}")
+        st.caption(plain(f"{duration_text(clip.duration)} · {clip.model.title()} · {clip.prompt or ''}"))
         path = clip.audio_path if clip.cached else cache_audio(conn, clip)
         playable = path is not None and path.is_file()
         if playable:
             st.audio(str(path), format="audio/mpeg")
         else:
-            st.warning("The audio is not available right now; it will be fetched again on the next visit.")
+            st.warning(plain(audio_problem(clip.clip_id)), icon=":material/cloud_off:")
         with st.container(horizontal=True, gap="small"):
             if playable:
                 _download("MP3", path, clip, "audio/mpeg", key=f"{key}.mp3")
@@ -38,7 +39,7 @@ def clip_card(conn: Studio, clip: ClipRecord, *, key: str) -> None:
                     navigation.open_on_clip(page.path, clip.clip_id)
         voice = (clip.metadata or {}).get("voice")
         if voice:
-            st.caption(voice)
+            st.caption(plain(voice))
 
 
 def _download(name: str, path: Path, clip: ClipRecord, mime: str, *, key: str) -> None:
@@ -62,6 +63,8 @@ def _export_buttons(conn: Studio, clip: ClipRecord, key: str) -> None:
         if path.is_file():
             _download(name, path, clip, mime, key=f"{key}.{ext}")
             continue
+        if clip.model in exports.LOCAL_MODELS:
+            continue
         price = costs.estimate(exports.export_call(clip.model, ext))
         label = f"Make {name} · " + (f"{price} credits" if price else "free")
         if st.button(label, key=f"{key}.make_{ext}", help=f"Export this song as {name}"):
@@ -76,6 +79,7 @@ def _make_export(conn: Studio, clip: ClipRecord, ext: str) -> None:
     try:
         if call == "suno.get_midi":
             midi = conn.client.suno.get_midi(clip.clip_id)
+            record_charge(conn, call, {"clip_id": clip.clip_id}, model="suno", song=clip.title)
             data = midi.midi_bytes() or conn.client.download(midi.midi_url)
         else:
             data = conn.client.download(conn.client.producer.download(clip.clip_id, "wav").download_url)
@@ -92,7 +96,7 @@ def task_card(row) -> None:
     with st.container(border=True):
         st.text(row.label or row.title or "Untitled")
         if row.status == "failed":
-            st.error(f"This one failed: {row.error or 'the server gave no reason'}.")
+            st.error(plain(f"This one failed: {row.error or 'the server gave no reason'}."))
         else:
             st.info("Still being made: it appears here when it is ready.")
 

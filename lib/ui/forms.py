@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -10,13 +11,15 @@ import streamlit as st
 from lib import costs, uploads
 from lib.arguments import MAX_DURATION, MIN_DURATION
 from lib.errors import AIMusicAPIError
+from lib.models import Task
 from lib.store import ClipRecord
 from lib.text import duration_text, short_label
 from lib.ui import navigation
 from lib.ui.charts import waveform
+from lib.ui.credits import low_balance_warning
 from lib.ui.feedback import show_error
 from lib.ui.session import Studio, library
-from lib.ui.tray import cache_audio, submit_call
+from lib.ui.tray import cache_audio, submit, submit_call
 
 # Input bounds the API accepts; widgets are clamped to them so nothing out of range is ever sent.
 MIN_SECONDS, MAX_SECONDS = MIN_DURATION, MAX_DURATION
@@ -55,11 +58,13 @@ def submit_form(
     label: str,
     key: str,
     button: str = "Create",
+    start: Callable[[dict], Task] | None = None,
 ) -> None:
     """The foot of every page that starts a task: an optional webhook, the button with its price, checks.
 
     `required` maps what a person must give ("a description") to the value given; empty ones are named
-    in one sentence instead of sending the request.
+    in one sentence instead of sending the request. `start(params)` replaces the plain client call when a
+    page must see the call's errors first (Personas marks a persona the server no longer knows).
     """
     with st.expander("Advanced"):
         webhook_url = st.text_input(
@@ -70,7 +75,8 @@ def submit_form(
     params = {**params, "webhook_url": webhook_url} if webhook_url else params
     with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
         clicked = st.button(button, key=f"{key}.submit", type="primary", icon=":material/music_note:")
-        cost_badge(conn, call, **params)
+        price = cost_badge(conn, call, **params)
+    low_balance_warning(conn, price)
     if not clicked:
         return
     problems = [f"add {what}" for what, value in required.items() if not value]
@@ -79,7 +85,10 @@ def submit_form(
     if problems:
         st.warning(f"Please {' and '.join(problems)} first.")
         return
-    submit_call(conn, call, params, label=short_label(label), model=model)
+    if start is None:
+        submit_call(conn, call, params, label=short_label(label), model=model)
+    else:
+        submit(conn, lambda: start(params), label=short_label(label), model=model, call=call, params=params)
 
 
 FROM_LIBRARY, FROM_FILE = "A song from my library", "Upload a file"

@@ -27,7 +27,12 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("app_pages/create.py", "Create", ":material/music_note:", "Create"),
     PageInfo("app_pages/extend.py", "Extend", ":material/arrow_forward:", "Edit", action="Extend"),
     PageInfo("app_pages/cover.py", "Cover and edit", ":material/palette:", "Edit", action="Cover"),
+    PageInfo("app_pages/stems.py", "Stems", ":material/graphic_eq:", "Edit", action="Stems"),
+    PageInfo("app_pages/lyrics.py", "Lyrics", ":material/edit_note:", "Tools"),
+    PageInfo("app_pages/personas.py", "Personas", ":material/record_voice_over:", "Tools", action="Persona"),
+    PageInfo("app_pages/lab.py", "Prompt lab", ":material/science:", "Tools"),
     PageInfo("app_pages/library.py", "Library", ":material/library_music:", "Account"),
+    PageInfo("app_pages/credits.py", "Credits", ":material/account_balance_wallet:", "Account"),
 )
 SECTIONS = ("Create", "Edit", "Tools", "Account")
 

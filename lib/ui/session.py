@@ -9,21 +9,22 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
+from streamlit import config
 
-from lib import workspace
+from lib import settings_file, workspace
 from lib.client import DEFAULT_BASE_URL, AIMusicClient, RetryConfig
 from lib.errors import AIMusicAPIError, AuthenticationError, ServerError
 from lib.store import Library, default_data_dir
 from lib.tasks import TaskTracker, tier_limits
+from lib.text import plain
 from lib.ui.feedback import show_error, show_notices
 
 log = logging.getLogger(__name__)
 
 BUILTIN = "Built-in engine"
 ACCOUNT = "My AI Music API account"
-# Each browser workspace on the built-in engine gets a demo key of this tier with these credits.
+# Each browser workspace on the built-in engine gets a demo key of this tier; credits and caps are settings.
 DEMO_TIER = "starter"
-DEMO_CREDITS = 500
 WORKSPACE_PARAM = "ws"
 NO_KEY = "no_api_key"
 ENGINE_DOWN = (
@@ -38,7 +39,7 @@ def setting(name: str, default: str = "") -> str:
     """An operator setting: .streamlit/secrets.toml first, then the environment."""
     try:
         value = st.secrets.get(name)
-    except Exception:  # no secrets file at all is the normal case
+    except Exception:  # no secrets file is the normal case; a malformed one is reported in the sidebar
         value = None
     return str(value) if value else os.environ.get(name, default)
 
@@ -107,6 +108,9 @@ def studio() -> Studio | None:
 def connection_sidebar() -> Studio:
     """The sidebar's connection panel; (re)connects when the mode, key or base URL changes."""
     with st.sidebar:
+        problem = settings_file.problem_in(config.get_option("secrets.files"))
+        if problem:
+            st.error(plain(problem), icon=":material/settings_alert:")
         st.radio("Make music with", [BUILTIN, ACCOUNT], key="sidebar.mode")
         mode = st.session_state["sidebar.mode"]
         key, base_url = "", DEFAULT_BASE_URL
@@ -153,14 +157,24 @@ def _connect(mode: str, key: str, base_url: str) -> Studio:
             conn.error = ServerError(None, "engine_unavailable", ENGINE_DOWN)
             return conn
 
+        try:
+            limits = workspace.DemoLimits.from_settings(setting)
+        except ValueError as e:
+            conn.error = e
+            return conn
+
         def create_key() -> str:
-            return engine.create_key(tier=DEMO_TIER, credits=DEMO_CREDITS)
+            return engine.create_key(tier=DEMO_TIER, credits=limits.credits)
 
         def renew_key() -> str:
             library().remember_demo_key(ws, new := create_key())
             return new
 
-        key = workspace.demo_key_for(library(), ws, create_key)
+        try:
+            key = workspace.demo_key_for(library(), ws, create_key, limits)
+        except workspace.DemoCapReached as e:
+            conn.error = ServerError(None, "demo_cap_reached", str(e))
+            return conn
         base_url, conn.owner = engine.base_url, workspace.owner_id(ws)
     elif not key:
         conn.error = AuthenticationError(None, NO_KEY, "Paste your API key above to use your account.", {})
@@ -168,14 +182,14 @@ def _connect(mode: str, key: str, base_url: str) -> Studio:
     else:
         conn.owner = workspace.owner_id(key)
     try:
-        conn.client = _client(key, base_url)
+        conn.client = _client(key, base_url, builtin=mode == BUILTIN)
         try:
             conn.credits = conn.client.get_credits()
         except AuthenticationError:
             if renew_key is None:
                 raise
             # The engine's state was reset: this workspace gets a fresh demo key and keeps its library.
-            conn.client = _client(renew_key(), base_url)
+            conn.client = _client(renew_key(), base_url, builtin=True)
             conn.credits = conn.client.get_credits()
     except (AIMusicAPIError, ValueError) as e:
         conn.error = e
@@ -186,14 +200,21 @@ def _connect(mode: str, key: str, base_url: str) -> Studio:
     return conn
 
 
-def _client(key: str, base_url: str) -> AIMusicClient:
-    return AIMusicClient(api_key=key, base_url=base_url, timeout=APP_TIMEOUT_SECONDS, retry=APP_RETRY)
+def _client(key: str, base_url: str, *, builtin: bool) -> AIMusicClient:
+    """The built-in engine honours Idempotency-Key, so a POST whose answer was lost is safely repeated."""
+    return AIMusicClient(
+        api_key=key,
+        base_url=base_url,
+        timeout=APP_TIMEOUT_SECONDS,
+        retry=APP_RETRY,
+        repeat_lost_posts=builtin,
+    )
 
 
 def _status_panel(conn: Studio) -> None:
     if not conn.connected:
         if getattr(conn.error, "code", None) == NO_KEY:
-            st.info(str(conn.error), icon=":material/key:")  # nothing went wrong yet: just a next step
+            st.info(plain(conn.error), icon=":material/key:")  # nothing went wrong yet: just a next step
             return
         show_error(conn.error)
         if not isinstance(conn.error, AuthenticationError | ValueError):  # it may pass: offer another go

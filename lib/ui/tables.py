@@ -6,7 +6,7 @@ import hashlib
 
 import streamlit as st
 
-MODELS = ("suno", "producer", "nuro")
+MODELS = ("suno", "producer", "nuro", "mix")
 STATUSES = ("pending", "processing", "completed", "failed")
 LIBRARY_COLUMNS = ("title", "status", "duration", "model", "prompt", "created_at", "error")
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
 import streamlit as st
 
-from lib import calls, costs
+from lib import calls, costs, recovery
 from lib.errors import AIMusicAPIError, ConcurrencyLimitError, NotFoundError, RateLimitError
 from lib.models import Task
 from lib.store import TaskRecord
+from lib.text import plain
+from lib.ui.credits import ledger, record_charge
 from lib.ui.feedback import show_error
 from lib.ui.session import Studio, library, studio
 
@@ -22,10 +25,16 @@ log = logging.getLogger(__name__)
 # so a short ceiling only keeps the display close to the schedule (which may shorten between full runs).
 MIN_TICK_SECONDS, MAX_TICK_SECONDS = 1.0, 3.0
 
+AUDIO_PROBLEMS, AUDIO_RETRY_AT = "tray.audio_problems", "tray.audio_retry_at"
+AUDIO_RETRY_SECONDS, AUDIO_RETRIES_PER_TICK = 30.0, 2
+
 Finisher = Callable[[Studio, Task, TaskRecord], None]
 # What a finished task of a call leaves besides clips (a WAV file, stems, a persona), kept by the feature that
 # made it. Modules of lib/ui register theirs with @on_finish("suno.stems_full") when lib.ui is imported.
 FINISHERS: dict[str, Finisher] = {}
+# What a feature puts back in the queue when a session starts (a reload empties the in-memory queue).
+Resumer = Callable[[Studio], None]
+RESUMERS: list[Resumer] = []
 
 
 def on_finish(*call_names: str) -> Callable[[Finisher], Finisher]:
@@ -37,6 +46,45 @@ def on_finish(*call_names: str) -> Callable[[Finisher], Finisher]:
         return finisher
 
     return register
+
+
+Remaker = Callable[[Studio, TaskRecord], None]
+# Songs made on this machine (a kept mix) are made again by the feature that made them, without a request.
+# Registered with @remakes("mix") like finishers; rerun_task hands them the recorded task.
+REMAKERS: dict[str, Remaker] = {}
+
+
+def remakes(*call_names: str) -> Callable[[Remaker], Remaker]:
+    """Register `remaker` to make again a recorded song of one of `call_names` (see rerun_task)."""
+
+    def register(remaker: Remaker) -> Remaker:
+        for name in call_names:
+            REMAKERS[name] = remaker
+        return remaker
+
+    return register
+
+
+def on_resume(resumer: Resumer) -> Resumer:
+    """Register `resumer` to run once per connected session, before the tray first polls."""
+    RESUMERS.append(resumer)
+    return resumer
+
+
+def start_recorded(
+    conn: Studio, start: Callable[[], Task], *, label: str, model: str, call: str, params: dict
+) -> Task:
+    """Run `start` now and keep what it started: the library's record, the ledger, the tray, the balance."""
+    try:
+        task = start()
+    finally:
+        observe(conn)
+    library().record_submission(conn.owner, task, model=model, call=call, params=params, label=label)
+    record_charge(conn, call, params, task_id=task.task_id, model=model, song=label)
+    conn.tracker.track(task.task_id, model, label, task.estimated_time)
+    if conn.credits is not None:
+        conn.credits.available = costs.balance_after(conn.credits.available, costs.estimate(call, **params))
+    return task
 
 
 def submit(
@@ -76,22 +124,8 @@ def queue(
 def _recorded(
     conn: Studio, start: Callable[[], Task], *, label: str, model: str, call: str, params: dict
 ) -> Callable[[], Task]:
-    """`start`, then the task is kept in the library, tracked by the tray and its price taken off the balance."""
-
-    def start_and_record() -> Task:
-        try:
-            task = start()
-        finally:
-            observe(conn)
-        library().record_submission(conn.owner, task, model=model, call=call, params=params, label=label)
-        conn.tracker.track(task.task_id, model, label, task.estimated_time)
-        if conn.credits is not None:
-            conn.credits.available = costs.balance_after(
-                conn.credits.available, costs.estimate(call, **params)
-            )
-        return task
-
-    return start_and_record
+    """start_recorded(...) for later: what the queue keeps until a slot is free."""
+    return lambda: start_recorded(conn, start, label=label, model=model, call=call, params=params)
 
 
 def submit_call(conn: Studio, call: str, params: dict, *, label: str, model: str) -> None:
@@ -115,6 +149,9 @@ def rerun_task(conn: Studio, task_id: str) -> None:
     if recorded is None or not recorded.call:
         st.warning("The settings of this song were not kept, so it cannot be made again.")
         return
+    if recorded.call in REMAKERS:
+        REMAKERS[recorded.call](conn, recorded)
+        return
     submit_call(conn, recorded.call, recorded.params, label=recorded.label, model=recorded.model)
 
 
@@ -123,6 +160,10 @@ def task_tray() -> None:
     conn = studio()
     if conn is None or not conn.connected:
         return
+    if st.session_state.get("tray.resumed_for") is not conn:
+        st.session_state["tray.resumed_for"] = conn
+        for resumer in RESUMERS:
+            resumer(conn)
     delay = conn.tracker.next_delay()
     run_every = None if delay is None else min(max(MIN_TICK_SECONDS, delay), MAX_TICK_SECONDS)
     with st.sidebar:
@@ -134,6 +175,7 @@ def _tray_body() -> None:
     if conn is None or not conn.connected:
         return
     completed, failed = _poll_due(conn)
+    _retry_missing_audio(conn, time.time())
     if failed:
         refresh_credits(conn)  # a failed task is refunded
     if completed + failed + _start_queued(conn):
@@ -143,11 +185,12 @@ def _tray_body() -> None:
     st.subheader("In progress")
     for tracked in conn.tracker.pending:
         if tracked.status == "processing":
-            st.progress(int(tracked.progress or 0), text=f"{tracked.label} · {int(tracked.progress or 0)}%")
+            percent = int(tracked.progress or 0)
+            st.progress(percent, text=plain(f"{tracked.label} · {percent}%"))
         else:
-            st.progress(0, text=f"{tracked.label} · about to start")
+            st.progress(0, text=plain(f"{tracked.label} · about to start"))
     for queued in conn.tracker.queued:
-        st.caption(f"Waiting for a free slot: {queued.label}")
+        st.caption(plain(f"Waiting for a free slot: {queued.label}"))
 
 
 def _poll_due(conn: Studio) -> tuple[int, int]:
@@ -162,6 +205,7 @@ def _poll_due(conn: Studio) -> tuple[int, int]:
             break
         except NotFoundError as e:
             conn.tracker.forget(task_id)
+            ledger().mark_unknown(conn.owner, task_id)
             conn.notices.append(("error", f"“{label}” is no longer known to the server: {e}"))
             failed += 1
             continue
@@ -174,6 +218,7 @@ def _poll_due(conn: Studio) -> tuple[int, int]:
             library().record_update(conn.owner, task)
             continue
         new_clips = library().record_update(conn.owner, task)
+        ledger().settle(conn.owner, task)  # a failed task is refunded
         if task.status == "completed":
             for clip in new_clips:
                 cache_audio(conn, clip)
@@ -188,14 +233,24 @@ def _poll_due(conn: Studio) -> tuple[int, int]:
 
 
 def _start_queued(conn: Studio) -> int:
-    """Start queued submissions that now have a slot; returns how many left the queue."""
+    """Start queued submissions that now have a slot; returns how many left the queue.
+
+    A 429 is no error here: the submission goes back to the front of the queue (after the server's
+    Retry-After when it is the request limit, not the concurrency limit).
+    """
     started = 0
-    for queued in conn.tracker.ready_submissions():
+    ready = conn.tracker.ready_submissions()
+    for position, queued in enumerate(ready):
         try:
             queued.submit()
         except ConcurrencyLimitError:
             conn.tracker.requeue(queued)
             continue
+        except RateLimitError as e:
+            for later in reversed(ready[position:]):
+                conn.tracker.requeue(later)
+            conn.tracker.hold(e.retry_after or MIN_TICK_SECONDS)
+            break
         except (AIMusicAPIError, ValueError) as e:
             conn.notices.append(("error", f"“{queued.label}” could not start: {e}"))
         started += 1
@@ -216,12 +271,42 @@ def refresh_credits(conn: Studio) -> None:
 
 
 def cache_audio(conn: Studio, clip) -> Path | None:
-    """The clip's audio on disk, downloading it now if needed; None (logged) when that fails for now."""
+    """The clip's audio on disk, downloading it now (with fresh links when the stored one fails); None when
+    that fails for now, with the reason kept for `audio_problem`."""
+    problems = st.session_state.setdefault(AUDIO_PROBLEMS, {})
     try:
-        return library().cache_audio(conn.owner, clip.clip_id, conn.client.download)
-    except (AIMusicAPIError, ValueError) as e:
-        log.info("audio of %s not cached yet: %s", clip.clip_id, e)
+        path = recovery.cache_clip_audio(library(), conn.client, conn.owner, clip.clip_id)
+    except recovery.AudioUnavailable as e:
+        problems[clip.clip_id] = str(e)
         return None
+    problems.pop(clip.clip_id, None)
+    return path
+
+
+def zip_songs(conn: Studio, clip_ids: list[str]) -> bytes:
+    """The songs as a zip; audio not on disk yet is fetched (with fresh links if needed), and any song that
+    still cannot be had is named in the zip's MISSING.txt."""
+    return library().zip_clips(
+        conn.owner,
+        clip_ids,
+        cache_clip=lambda clip_id: recovery.cache_clip_audio(library(), conn.client, conn.owner, clip_id),
+    )
+
+
+def audio_problem(clip_id: str) -> str:
+    """Why a clip's audio is not on disk, in one sentence (after cache_audio failed for it)."""
+    return st.session_state.get(AUDIO_PROBLEMS, {}).get(clip_id) or (
+        "The audio could not be downloaded just now; it is tried again on the next refresh."
+    )
+
+
+def _retry_missing_audio(conn: Studio, now: float) -> None:
+    """Clips paid for whose audio is not on disk yet: a few are tried again, at most every so often."""
+    if now < st.session_state.get(AUDIO_RETRY_AT, 0.0):
+        return
+    st.session_state[AUDIO_RETRY_AT] = now + AUDIO_RETRY_SECONDS
+    for clip in library().uncached_clips(conn.owner, limit=AUDIO_RETRIES_PER_TICK):
+        cache_audio(conn, clip)
 
 
 def _finish(conn: Studio, task: Task) -> None:

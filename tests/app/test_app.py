@@ -8,10 +8,12 @@ from streamlit.testing.v1 import AppTest
 
 from emulator import start_in_background
 from lib.ui import MAX_PROMPT, navigation
+from lib.workspace import DemoLimits
 from tests.app.conftest import APP
 from tests.app.helpers import DESCRIPTION, describe, has_songs, labels, library_of, messages, run_until
 
 PAGES = [info.path for info in navigation.PAGES]  # every built page is smoke-tested
+DEMO = DemoLimits().credits  # a new built-in workspace's credits
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -25,19 +27,19 @@ def test_every_page_runs(open_app, make_key, page):
 def test_without_a_key_the_built_in_engine_makes_a_song_that_a_reload_finds_again(open_app, data_dir):
     at = open_app()
     assert at.sidebar.radio(key="sidebar.mode").value == "Built-in engine"
-    assert [m.value for m in at.sidebar.metric if m.label == "Credits"] == ["500"]
+    assert [m.value for m in at.sidebar.metric if m.label == "Credits"] == [str(DEMO)]
     workspace = at.query_params["ws"]
     workspace = workspace[0] if isinstance(workspace, list) else workspace
 
     run_until(describe(at), has_songs)
-    assert [m.value for m in at.sidebar.metric if m.label == "Credits"] == ["490"]
+    assert [m.value for m in at.sidebar.metric if m.label == "Credits"] == [str(DEMO - 10)]
 
     # A new browser session opened on the bookmarked link sees the same library and balance.
     again = AppTest.from_file(APP, default_timeout=60)
     again.query_params["ws"] = workspace
     again.run()
     assert has_songs(again)
-    assert [m.value for m in again.sidebar.metric if m.label == "Credits"] == ["490"]
+    assert [m.value for m in again.sidebar.metric if m.label == "Credits"] == [str(DEMO - 10)]
     library, owner = library_of(data_dir, workspace)
     assert library.clips_frame(owner)["prompt"].tolist() == [DESCRIPTION]
 
@@ -95,7 +97,7 @@ def test_a_spent_request_budget_is_a_sentence(open_app, make_key, client_for):
         ("My lyrics and style", {"create.lyrics": "La la la", "create.style": ""}, "add a style"),
         (
             "Describe a song",
-            {"create.description": DESCRIPTION, "create.webhook_url": "ftp://example.com/hook"},
+            {"create.description": DESCRIPTION, "create.webhook_url": "ftp://hooks.invalid/hook"},
             "starting with https://",
         ),
     ],
@@ -219,13 +221,14 @@ def test_every_kind_of_song_is_sent_to_its_endpoint_and_arrives(
 
 
 def test_a_webhook_address_given_under_advanced_is_sent_with_the_song(open_app, make_key, data_dir):
+    """The address is a name under .invalid: the server takes it, and its delivery fails without a lookup."""
     key = make_key()
     at = open_app(key)
-    at.text_input(key="create.webhook_url").set_value("https://example.com/hook")
+    at.text_input(key="create.webhook_url").set_value("https://studio-hooks.invalid/hook")
     describe(at)
     library, owner = library_of(data_dir, key)
     (task_id,) = library.clips_frame(owner)["task_id"].unique()
-    assert library.task(owner, task_id).params["webhook_url"] == "https://example.com/hook"
+    assert library.task(owner, task_id).params["webhook_url"] == "https://studio-hooks.invalid/hook"
 
 
 def test_a_key_typed_into_the_sidebar_connects_to_the_operators_server(emulator, make_key, monkeypatch):
@@ -295,7 +298,7 @@ def test_a_reset_built_in_engine_gives_the_workspace_a_new_key_and_keeps_its_lib
     again.query_params["ws"] = workspace
     again.run()
     assert not again.exception and not again.error, messages(again)
-    assert [m.value for m in again.sidebar.metric if m.label == "Credits"] == ["500"]
+    assert [m.value for m in again.sidebar.metric if m.label == "Credits"] == [str(DEMO)]
     assert has_songs(again)
 
 

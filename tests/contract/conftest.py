@@ -6,6 +6,7 @@ import pytest
 from contract_support import SONG_SECONDS, WebhookReceiver
 
 from emulator import start_in_background
+from emulator.netguard import LOOPBACK
 from lib.client import AIMusicClient
 
 
@@ -33,10 +34,13 @@ def song(studio):
 
 @pytest.fixture
 def dedicated(tmp_path):
-    """dedicated(**settings) -> a server of its own (stopped after the test), for settings others must not see."""
+    """dedicated(**settings) -> a server of its own (stopped after the test), for settings others must not see.
+
+    It calls loopback webhooks unless the test sets webhook_allowed_hosts itself."""
     servers = []
 
     def start(data_dir=None, **settings):
+        settings.setdefault("webhook_allowed_hosts", LOOPBACK)
         server = start_in_background(data_dir or tmp_path / f"server{len(servers)}", **settings)
         servers.append(server)
         return server

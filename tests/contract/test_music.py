@@ -26,7 +26,9 @@ def test_create_music_gives_a_playable_clip_with_metadata(studio, song):
     assert "sea" in meta["prompt"]
     assert meta["voice_gender"] == "female"
     assert meta["tempo"] and meta["key"]
-    assert "pronounce" in meta["voice"]
+    assert (
+        "synthetic singer" in meta["voice"] and meta["singing"] == "words" and meta["sung_language"] == "en"
+    )
     assert studio.download(song.audio_url)[:3] in {m[:3] for m in MP3_STARTS}
 
 
@@ -57,6 +59,23 @@ def test_create_music_with_lyrics_keeps_title_and_words(studio):
     assert clip.title == "My Song"
     assert "Life is beautiful" in clip.metadata["lyrics"]
     assert clip.metadata["model"] == "suno"
+
+
+def test_the_singer_can_be_the_wordless_voice(emulator, studio, studio_key):
+    task = studio.suno.create_music_with_lyrics(
+        lyrics="Walking down the street", style="folk", duration=SONG_SECONDS, singing="wordless"
+    )
+    clip = wait(studio, task).clips[0]
+    assert clip.metadata["singing"] == "wordless" and "does not pronounce" in clip.metadata["voice"]
+    with pytest.raises(ValueError, match="singing"):
+        studio.suno.create_music(description="pop", singing="rap")
+    refused = requests.post(
+        f"{emulator.base_url}/v1/suno/create-music",
+        json={"description": "pop", "singing": "rap"},
+        headers={"Authorization": f"Bearer {studio_key}"},
+        timeout=10,
+    )
+    assert refused.status_code == 400 and "singing" in refused.text
 
 
 def test_concat_joins_clips(studio, song):

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from emulator import engine
-from emulator.engine.constants import RHYME_FAMILIES
 from emulator.engine.lyrics import parse_lyrics, syllables
+from emulator.engine.tables.lyric_banks import RHYME_FAMILIES
 
 
 def _family(line: str) -> str | None:

@@ -90,11 +90,23 @@ def test_edge_cases_match_too():
     tracks[3].add(3.0, 1.0, 64)
     tracks[3].add(4.0, 1.0, 64)  # off and on again on the same tick
     arrangement = Arrangement(97.3, 0, "major", 700.0, [], tracks)
-    arrangement.lyric_events = [(0.0, "la"), (0.0, "ooh"), (2.5, "né")]
+    arrangement.lyric_events = [(0.0, "la"), (0.0, "ooh"), (2.5, "ne")]  # pretty_midi writes Latin-1 only
     assert_same_midi(arrangement_to_midi(arrangement), pretty_midi_file(arrangement))
     assert_same_midi(
         arrangement_to_midi(arrangement, tracks[:3], 9.0), pretty_midi_file(arrangement, tracks[:3], 9.0)
     )
+
+
+@pytest.mark.parametrize("word", ["né", "Привет", "θάλασσα", "مرحبا", "你好", "こんにちは", "🎵🔥", "שלום"])
+def test_lyrics_and_track_names_in_any_script_are_utf8_text_events(word):
+    track = Track(word, "piano", 0)
+    track.add(0.0, 1.0, 60)
+    arrangement = Arrangement(120.0, 0, "major", 5.0, [], [track])
+    arrangement.lyric_events = [(0.0, word), (1.0, "la")]
+    parsed = mido.MidiFile(file=io.BytesIO(arrangement_to_midi(arrangement)), charset="utf-8")
+    lyrics = [m.text for m in parsed.tracks[0] if m.type == "lyrics"]
+    names = [m.name for t in parsed.tracks for m in t if m.type == "track_name"]
+    assert lyrics == [word, "la"] and names == [word]
 
 
 def test_out_of_range_controller_values_are_a_value_error():

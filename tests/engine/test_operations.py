@@ -8,7 +8,8 @@ import pytest
 
 from emulator import engine
 from emulator.engine.analysis import estimate_tempo
-from emulator.engine.constants import RELATED_GENRES
+from emulator.engine.tables import theory
+from emulator.engine.tables.genres import RELATED_GENRES
 
 SR = engine.SAMPLE_RATE
 
@@ -154,7 +155,7 @@ def test_midi_export_is_a_standard_multitrack_file(song, src):
 def test_uploaded_audio_is_analysed(song, upload):
     found = engine.analyze(upload)
     assert abs(found["tempo"] - song.metadata["tempo"]) <= 2
-    assert found["mode"] in ("major", "minor") and found["key"] in engine.constants.NOTE_NAMES
+    assert found["mode"] in ("major", "minor") and found["key"] in theory.NOTE_NAMES
     assert engine.analyze(engine.Source(arrangement=song.arrangement))["key"] == song.metadata["key"]
 
 

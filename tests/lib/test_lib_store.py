@@ -239,12 +239,47 @@ def test_an_export_outside_what_the_library_keeps_is_refused(library, owner, ext
 
 def test_zip_names_files_after_titles_and_fetches_what_is_not_cached(library, owner):
     clips = complete(library, owner, submit(library, owner), "Same/Title", "Same/Title")
-    with pytest.raises(ValueError, match="not downloaded yet"):
-        library.zip_clips(owner, [c.clip_id for c in clips])
+    without = zipfile.ZipFile(io.BytesIO(library.zip_clips(owner, [c.clip_id for c in clips])))
+    assert without.namelist() == ["MISSING.txt"]  # nothing is left out silently
+    assert without.read("MISSING.txt").decode().count("not downloaded yet") == 2
     fetch = Fetcher(b"ID3 song bytes")
     archive = zipfile.ZipFile(io.BytesIO(library.zip_clips(owner, [c.clip_id for c in clips], fetch)))
     assert archive.namelist() == ["Same_Title.mp3", "Same_Title (2).mp3"]
     assert archive.read("Same_Title (2).mp3") == b"ID3 song bytes"
+
+
+def test_a_zip_names_each_song_it_could_not_get_and_keeps_the_others(library, owner):
+    good, bad = complete(library, owner, submit(library, owner), "Kept", "Link gone")
+
+    def cache_clip(clip_id):
+        if clip_id == bad.clip_id:
+            raise ValueError("the server no longer has its audio")
+        return library.cache_audio(owner, clip_id, Fetcher(b"ID3 kept"))
+
+    archive = zipfile.ZipFile(io.BytesIO(library.zip_clips(owner, [good.clip_id, bad.clip_id, "clip_nope"],
+                                                           cache_clip=cache_clip)))  # fmt: skip
+    assert archive.namelist() == ["Kept.mp3", "MISSING.txt"]
+    note = archive.read("MISSING.txt").decode()
+    assert "Link gone" in note and "no longer has its audio" in note and "clip_nope" in note
+
+
+def test_a_repeated_completion_keeps_the_freshest_links(library, owner):
+    task_id = submit(library, owner)
+    (clip,) = complete(library, owner, task_id)
+    fresh = clip_json(clip.clip_id)
+    fresh["audio_url"] = fresh["audio_url"].replace("sig=abc", "sig=fresh")
+    assert library.record_update(owner, task(completed_json(task_id, [fresh]))) == []  # not new
+    assert library.clip(owner, clip.clip_id).audio_url.endswith("sig=fresh")
+
+
+def test_an_expired_clip_says_so_and_is_not_fetched_again(library, owner):
+    (first, second) = complete(library, owner, submit(library, owner), "Gone", "Still here")
+    assert [c.clip_id for c in library.uncached_clips(owner)] == [first.clip_id, second.clip_id]
+    library.mark_expired(owner, first.clip_id)
+    assert library.clip(owner, first.clip_id).expired
+    assert [c.clip_id for c in library.uncached_clips(owner)] == [second.clip_id]
+    frame = library.clips_frame(owner)
+    assert dict(zip(frame["title"], frame["status"], strict=True)) == {"Gone": "expired", "Still here": "completed"}
 
 
 def test_results_for_lists_a_pages_finished_tasks_newest_first(library, owner, clock):

@@ -63,6 +63,21 @@ def test_rate_limit_window_counts_then_resets():
     assert limiter.hit("other", 2).remaining == 1
 
 
+def test_rate_limit_windows_of_idle_clients_are_evicted():
+    now = [1000.0]
+    limiter = RateLimiter(clock=lambda: now[0])
+    for client in range(1000):
+        limiter.hit(f"ip:10.0.{client // 250}.{client % 250}", 60)
+    assert len(limiter) == 1000
+    now[0] += 30
+    limiter.hit("key:active", 60)
+    assert len(limiter) == 1001  # nothing has run out yet
+    now[0] += 31
+    state = limiter.hit("key:active", 60)
+    assert len(limiter) == 1  # only the client still inside its window is kept
+    assert state.remaining == 58  # and its count survived the sweep
+
+
 @pytest.mark.parametrize(
     ("head", "name", "fmt"),
     [
@@ -128,7 +143,10 @@ def test_openapi_builds_without_warnings_and_lists_every_route(tmp_path):
             spec = app.openapi()
     finally:
         app.state.runtime.stop()
-    assert len([p for p in spec["paths"] if p.startswith("/v1/")]) == 32
+    assert len([p for p in spec["paths"] if p.startswith("/v1/")]) == 34
+    assert "whsec_" in spec["paths"]["/v1/webhook-secret/rotate"]["post"]["description"]
+    singing = spec["components"]["schemas"]["CreateMusicWithLyrics"]["properties"]["singing"]
+    assert "synthetic voice" in singing["description"] and "wordless" in str(singing)
 
 
 def test_the_server_charges_what_the_app_shows():

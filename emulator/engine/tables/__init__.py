@@ -1,0 +1,1 @@
+"""The engine's lookup tables, one kind of thing per module."""

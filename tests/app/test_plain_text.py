@@ -1,0 +1,57 @@
+"""Page-side bad input: Markdown and HTML in titles, prompts and server messages show as text; a malformed
+settings file is named in the sidebar."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.text import WORD_JOINER, plain
+from tests.app.conftest import APP
+
+HOSTILE = [
+    "[click me](http://evil.invalid/steal)",
+    "![tracker](http://evil.invalid/pixel.png)",
+    "<img src=x onerror=alert(1)> <b>bold</b>",
+    "**loud** _quiet_ `code` ~~gone~~",
+    "# Heading\n- item\n1. first",
+    ":material/warning: :smile: :red[red text] $x^2$",
+    "مرحبا بالعالم — שלום עולם ‮RTL override‬",
+    "emoji 🎵🔥 and \\ backslash",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_plain_escapes_every_markdown_construct_and_keeps_every_character(text):
+    escaped = plain(text)
+    assert escaped.replace("\\", "").replace(WORD_JOINER, "") == text.replace("\\", "")
+    assert "http:" not in escaped.replace("\\", "")  # no bare address for Markdown to turn into a link
+    for mark in "[]()!<>*_`~#:$":
+        assert mark not in escaped.replace("\\" + mark, "")  # every markup character is escaped
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ('AIMUSIC_API_KEY = "sk_test"\nthis is not toml\n', "line 2"),
+        ('AIMUSIC_API_KEY = "unterminated\n', "line 1"),
+        ('[section\nkey = 1\n', "line 1"),
+    ],
+)
+def test_a_malformed_settings_file_is_named_with_its_line_in_the_sidebar(tmp_path, monkeypatch, content, line):
+    (tmp_path / ".streamlit").mkdir()
+    secrets = tmp_path / ".streamlit" / "secrets.toml"
+    secrets.write_text(content)
+    monkeypatch.chdir(tmp_path)  # Streamlit reads ./.streamlit/secrets.toml
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    (error,) = [e.value for e in at.sidebar.error if "settings file" in e.value]
+    unescaped = error.replace("\\", "")
+    assert str(secrets) in unescaped and line in unescaped and "AIMUSIC_API_KEY" in unescaped
+
+
+def test_a_valid_settings_file_raises_no_alarm(tmp_path, monkeypatch):
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text('AIMUSIC_DEMO_CREDITS = "40"\n')
+    monkeypatch.chdir(tmp_path)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not [e for e in at.sidebar.error if "settings file" in e.value]
+    assert [m.value for m in at.sidebar.metric if m.label == "Credits"] == ["40"]

@@ -1,0 +1,57 @@
+"""Stems in headless Chromium: a new visitor makes a song, splits it, mutes the vocals, plays and keeps the mix."""
+
+import pytest
+
+from tests.e2e.conftest import IDLE, SONG_TIMEOUT_MS
+
+pytestmark = pytest.mark.e2e
+
+DESCRIPTION = "gentle acoustic folk song about a river"
+SECONDS = 10
+
+
+def test_a_song_split_from_its_card_remixed_without_vocals_and_kept_in_the_library(page):
+    from playwright.sync_api import expect
+
+    page.get_by_label("Describe your song").fill(DESCRIPTION)
+    length = page.get_by_role("slider", name="Length (seconds)")
+    length.focus()
+    length.press("Home")  # 10 seconds
+    expect(length).to_have_value(str(SECONDS))
+    page.get_by_role("button", name="Create").click()
+
+    stems_button = page.get_by_role("button", name="Stems")
+    expect(stems_button).to_be_visible(timeout=SONG_TIMEOUT_MS)
+    page.wait_for_selector(IDLE)
+    stems_button.click()
+    expect(page.get_by_role("heading", name="Stems")).to_be_visible()
+    expect(page.get_by_text("Costs 20 credits")).to_be_visible()
+    page.get_by_role("button", name="Split into stems").click()
+
+    play = page.get_by_role("button", name="Play my mix")
+    expect(play).to_be_visible(timeout=SONG_TIMEOUT_MS)
+    page.wait_for_selector(IDLE)
+    expect(page.get_by_text("Vocals", exact=True)).to_be_visible()
+    expect(page.get_by_text("Instrumental", exact=True)).to_be_visible()
+    page.get_by_text("Mute", exact=True).first.click()  # the first row is the vocals
+    expect(page.get_by_role("switch", name="Mute").first).to_be_checked()
+    expect(page.get_by_role("switch", name="Mute").last).not_to_be_checked()
+    page.wait_for_selector(IDLE)
+    play.click()
+
+    mix = page.locator("audio").last
+    expect(page.get_by_role("button", name="Download WAV")).to_be_visible()
+    page.wait_for_selector(IDLE)
+    page.wait_for_function("el => el.readyState >= 1 && isFinite(el.duration)", arg=mix.element_handle())
+    assert mix.evaluate("el => el.duration") == pytest.approx(SECONDS, abs=0.5)
+    assert mix.evaluate("el => el.play().then(() => true)")  # the browser accepts it as playable audio
+
+    page.get_by_role("button", name="Keep this mix").click()
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("(my mix)” is in your Library")
+    page.wait_for_selector(IDLE)
+    page.get_by_role("link", name="Library").click()
+    expect(page.get_by_text("2 songs in your library")).to_be_visible()
+    search = page.get_by_label("Search")
+    search.fill("my mix")
+    search.press("Enter")
+    expect(page.get_by_text("1 song in your library")).to_be_visible()
