@@ -49,4 +49,6 @@ st.subheader("Ledger")
 text = st.text_input("Search the ledger", key="credits.search", placeholder="what, song or task").strip()
 shown = ledger.search(frame, text)
 ui.ledger_table(shown, key="credits.table")
-st.caption(f"{len(shown)} charge{'' if len(shown) == 1 else 's'} shown · {int(shown['spent'].sum())} credits spent")
+st.caption(
+    f"{len(shown)} charge{'' if len(shown) == 1 else 's'} shown · {int(shown['spent'].sum())} credits spent"
+)

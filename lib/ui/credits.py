@@ -49,7 +49,13 @@ def _spend(_frame: pd.DataFrame, owner: str, revision: tuple, start, end, by: st
 
 
 def record_charge(
-    conn: Studio, call: str, params: dict[str, Any], *, task_id: str | None = None, model: str = "", song: str = ""
+    conn: Studio,
+    call: str,
+    params: dict[str, Any],
+    *,
+    task_id: str | None = None,
+    model: str = "",
+    song: str = "",
 ) -> int:
     """Record a paid request the server just accepted (see lib.ledger.Ledger.record_charge); returns the price.
 
@@ -100,7 +106,9 @@ def balance_panel(conn: Studio, problem: str | None) -> None:
     available.metric("Available", credits.available)
     used.metric("Used", credits.used)
     total.metric("Total", credits.total)
-    st.caption(f"Plan: {str(credits.tier or 'unknown').title()} · renews on {credits.renewal_date or 'unknown'}")
+    st.caption(
+        f"Plan: {str(credits.tier or 'unknown').title()} · renews on {credits.renewal_date or 'unknown'}"
+    )
 
 
 def limits_panel(conn: Studio) -> None:

@@ -8,7 +8,7 @@ from lib import calls, costs, edits, whole_song
 from lib.errors import AIMusicAPIError
 from lib.models import Task
 from lib.store import ClipRecord, TaskRecord
-from lib.text import duration_text
+from lib.text import duration_text, plain
 from lib.ui.cards import clip_card
 from lib.ui.session import Studio, library
 from lib.ui.tray import cache_audio, on_finish, queue, submit
@@ -18,7 +18,11 @@ def beside_original(conn: Studio, clip: ClipRecord, made_by: tuple[str, ...], *,
     """The latest edits of `clip`, each result next to the original, so a person compares before keeping."""
     for edit in edits.edits_of(library(), conn.owner, clip, made_by):
         if edit.failed:
-            st.error(f"“{edit.task.label}” failed: {edit.task.error_message or 'the server gave no reason'}.")
+            st.error(
+                plain(
+                    f"“{edit.task.label}” failed: {edit.task.error_message or 'the server gave no reason'}."
+                )
+            )
             continue
         for result in edit.clips:
             original, made = st.columns(2)
@@ -90,7 +94,7 @@ def whole_song_progress(conn: Studio, *, key: str) -> None:
         with st.container(border=True, key=f"{key}.chain.{chain.chain_id}"):
             st.text(f"Whole song of “{chain.title}”: {min(len(chain.tasks), parts)} of {parts} steps started")
             if chain.status == "failed":
-                st.error(chain.error)
+                st.error(plain(chain.error))
             elif chain.status == "running":
                 st.info("In progress: each step shows in the tray, and the next starts when one finishes.")
             if chain.whole_clip_id:

@@ -13,7 +13,7 @@ from lib.arguments import MAX_DURATION, MIN_DURATION
 from lib.errors import AIMusicAPIError
 from lib.models import Task
 from lib.store import ClipRecord
-from lib.text import duration_text, short_label
+from lib.text import duration_text, plain, short_label
 from lib.ui import navigation
 from lib.ui.charts import waveform
 from lib.ui.credits import low_balance_warning
@@ -181,12 +181,12 @@ def _uploaded(conn: Studio, *, key: str, route: str) -> ClipRecord | None:
     kept = uploads.Uploads(library())
     earlier = kept.earlier(conn.owner, hashlib.sha256(data).hexdigest(), route)
     if earlier is not None:
-        st.caption(f"Already in your library as “{earlier.title}”: it is not uploaded again.")
+        st.caption(plain(f"Already in your library as “{earlier.title}”: it is not uploaded again."))
         return earlier
     try:
         checked = uploads.check_upload(data, file.name)
     except ValueError as e:
-        st.warning(str(e))
+        st.warning(plain(e))
         return None
     try:
         with st.spinner("Uploading..."):

@@ -1,7 +1,7 @@
 """The Extend page in AppTest against the real built-in server: extend (with continue_at), the whole song,
 joining clips, the clip card's Extend action, and bad input."""
 
-from tests.app.edit_helpers import done, newest_task, sent, song_in_app
+from tests.app.edit_helpers import done, newest_task, sent, shown, song_in_app
 from tests.app.helpers import describe, library_of, messages, run_until
 
 
@@ -114,7 +114,7 @@ def test_join_sends_the_clips_in_the_chosen_order_with_their_total_length(
     at.button(key="extend.concat.submit").click().run()
     assert "Please add at least two clips first." in messages(at)
     at.multiselect(key="extend.concat.clips").select(newer).select(older).run()
-    assert any(c.value.startswith("Together: 0:20") for c in at.caption), [c.value for c in at.caption]
+    assert any(shown(c.value).startswith("Together: 0:20") for c in at.caption), [c.value for c in at.caption]
     at.button(key="extend.concat.submit").click().run()
     assert sent(emulator, newest_task(library, owner, "suno.concat_music"))["clip_ids"] == [newer, older]
 
@@ -138,7 +138,7 @@ def test_a_step_that_cannot_be_paid_stops_the_chain_keeping_the_finished_parts(
         return any("The whole song stopped at step 2 of 3" in e.value for e in at.error)
 
     run_until(at, stopped, deadline=120)
-    error = next(e.value for e in at.error if "stopped" in e.value)
+    error = next(shown(e.value) for e in at.error if "stopped" in e.value)
     assert "credits" in error and error.endswith("The finished part is kept in your library.")
     assert len(library.clips_frame(owner, statuses=("completed",)).query("call == 'suno.extend_music'")) == 1
     assert client.get_credits().available == 5, "the step that did not run cost nothing"
