@@ -54,7 +54,16 @@ def extend() -> None:
         button="Extend",
     )
     if clip is not None:
-        ui.beside_original(conn, clip, ("suno.extend_music",), key="extend.results")
+
+        def join_after(extension) -> None:
+            price = costs.estimate("suno.concat_music")
+            if st.button(f"Join after the song · {price} credits", key=f"extend.join.{extension.clip_id}"):
+                params = {"clip_ids": [clip.clip_id, extension.clip_id]}
+                ui.submit_call(
+                    conn, "suno.concat_music", params, label=f"Whole song: {clip.title}", model="suno"
+                )
+
+        ui.beside_original(conn, clip, ("suno.extend_music",), key="extend.results", then=join_after)
 
 
 def make_whole_song() -> None:
