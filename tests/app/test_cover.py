@@ -137,3 +137,24 @@ def test_every_producer_operation_sends_its_fields(open_app, make_key, data_dir,
         params = sent(emulator, newest_task(library, owner, "producer.create_music"))
         assert (params["clip_id"], params["operation"]) == (clip_id, operation), (label, messages(at))
         assert {name: params[name] for name in expected} == expected, label
+
+
+def test_a_producer_upload_goes_through_producers_route_and_is_offered_for_producer_edits(
+    open_app, make_key, data_dir, emulator
+):
+    key = make_key(credits=100)
+    at = open_app(key)
+    at.switch_page("app_pages/cover.py").run()
+    at.radio(key="cover.kind").set_value("Producer edit").run()
+    upload(at, wav(3.0), "riff.wav", key="cover.producer_source")
+    library, owner = library_of(data_dir, key)
+    audio_id = upload_clips(library, owner)["clip_id"].iloc[0]
+    assert audio_id.startswith("producer_audio_"), "not uploaded through producer.upload_music"
+    at.text_input(key="cover.producer_style").set_value("jazz version")
+    at.button(key="cover.producer.submit").click().run()
+    task = newest_task(library, owner, "producer.create_music")
+    assert (task.params["audio_id"], task.params["operation"]) == (audio_id, "cover")
+    assert sent(emulator, task)["style"] == "jazz version"
+
+    at.radio(key="cover.producer_source.from").set_value("A song from my library").run()
+    assert at.selectbox(key="cover.producer_source.clip").value == audio_id, "the upload is not offered"

@@ -36,7 +36,10 @@ def test_the_card_action_opens_extend_on_the_clip_and_extend_sends_continue_at(
     assert any(c.value.startswith("Original") for c in at.caption), "the result is not beside the original"
     extension_id = result["clip_id"]
     at.button(key=f"extend.join.{extension_id}").click().run()
-    assert sent(emulator, newest_task(library, owner, "suno.concat_music"))["clip_ids"] == [clip_id, extension_id]
+    assert sent(emulator, newest_task(library, owner, "suno.concat_music"))["clip_ids"] == [
+        clip_id,
+        extension_id,
+    ]
 
 
 def test_extend_without_a_song_names_what_is_missing(open_app, make_key, data_dir):
