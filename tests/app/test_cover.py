@@ -29,6 +29,7 @@ def test_an_uploaded_wav_is_kept_once_and_covered(open_app, make_key, data_dir, 
     kept = upload_clips(library, owner)
     assert kept["title"].tolist() == ["hum"] and kept["cached"].tolist() == [True]
     assert at.get("audio"), "the upload is not playable"
+    assert at.run().radio(key="cover.source.from").value == "Upload a file", "the upload was put away"
     upload(at, wav(3.0), "hum again.wav")
     assert any("not uploaded again" in c.value for c in at.caption)
     assert len(upload_clips(library, owner)) == 1

@@ -16,10 +16,15 @@ def test_the_card_action_opens_extend_on_the_clip_and_extend_sends_continue_at(
     at = song_in_app(open_app(key))
     library, owner = library_of(data_dir, key)
     clip_id = first_clip_id(library, owner)
+    at.switch_page("app_pages/extend.py").run()
+    at.radio(key="extend.source.from").set_value("Upload a file").run()  # left on the upload choice
+    at.switch_page("app_pages/create.py").run()
 
     at.button(key=f"create.latest.{clip_id}.open.extend").click().run()
+    assert at.radio(key="extend.source.from").value == "A song from my library"
     assert at.selectbox(key="extend.source.clip").value == clip_id
     assert at.query_params["clip"] in (clip_id, [clip_id])
+    at.switch_page("app_pages/extend.py")  # AppTest reruns the page it was last pointed at: point it here
     at.slider(key="extend.duration").set_value(10)
     at.toggle(key="extend.choose_start").set_value(True).run()
     at.slider(key="extend.continue_at").set_value(5.0).run()
