@@ -151,7 +151,9 @@ class Ledger:
         with self.library.connect() as db:
             if db.execute("SELECT 1 FROM ledger_rebuilds WHERE owner = ?", (owner,)).fetchone():
                 return 0
-            db.execute("INSERT INTO ledger_rebuilds (owner, rebuilt_at) VALUES (?, ?)", (owner, self._clock()))
+            db.execute(
+                "INSERT INTO ledger_rebuilds (owner, rebuilt_at) VALUES (?, ?)", (owner, self._clock())
+            )
             tasks = db.execute(
                 "SELECT task_id, model, call, params, label, status, created_at FROM tasks"
                 " WHERE owner = ? AND call != '' AND task_id NOT IN"
@@ -173,7 +175,9 @@ class Ledger:
                 added += 1
         return added
 
-    def frame(self, owner: str, *, start: date | None = None, end: date | None = None, text: str = "") -> pd.DataFrame:
+    def frame(
+        self, owner: str, *, start: date | None = None, end: date | None = None, text: str = ""
+    ) -> pd.DataFrame:
         """The ledger, newest first, between two days (inclusive, UTC), rows matching `text` in what/song/task."""
         where, args = ["owner = :owner"], {"owner": owner}
         if start is not None:
@@ -224,9 +228,15 @@ def spend_over_time(frame: pd.DataFrame, by: str = "day") -> pd.DataFrame:
         when = when - pd.to_timedelta(when.dt.day_of_week, unit="D")  # weeks start on Monday
     elif by != "day":
         raise ValueError(f"spend is shown by 'day' or 'week', not {by!r}.")
-    charges = pd.DataFrame({"period": when, "capability": frame["capability"], "kind": "charged", "credits": frame["price"]})
+    charges = pd.DataFrame(
+        {"period": when, "capability": frame["capability"], "kind": "charged", "credits": frame["price"]}
+    )
     refunds = charges[frame["refunded"].to_numpy()].assign(kind="refunded", credits=lambda f: -f["credits"])
-    grouped = pd.concat([charges, refunds]).groupby(["period", "capability", "kind"], as_index=False)["credits"].sum()
+    grouped = (
+        pd.concat([charges, refunds])
+        .groupby(["period", "capability", "kind"], as_index=False)["credits"]
+        .sum()
+    )
     return grouped[columns].sort_values(["period", "capability", "kind"]).reset_index(drop=True)
 
 

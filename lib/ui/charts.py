@@ -8,20 +8,21 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from lib import audio
+from lib import waveforms
 
 WAVEFORM_BARS = 300
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _peaks(path: str, modified: float, fmt: str, bars: int) -> list[float]:
-    """Peaks of a cached file; `modified` is part of the key, so a replaced file is measured again."""
-    return audio.peaks(Path(path).read_bytes(), fmt, bars)
+def _peaks(path: str, modified: float, bars: int) -> list[float]:
+    """Peaks of a cached file (kept on disk beside it); `modified` is part of the key, so a replaced file is
+    measured again."""
+    return waveforms.cached_peaks(Path(path), bars)
 
 
 def waveform_frame(path: Path, duration: float, bars: int = WAVEFORM_BARS) -> pd.DataFrame:
     """Time (s) and level (0..1) of each bar of the file's waveform."""
-    peaks = _peaks(str(path), path.stat().st_mtime, path.suffix.lstrip(".") or "mp3", bars)
+    peaks = _peaks(str(path), path.stat().st_mtime, bars)
     step = duration / len(peaks) if peaks else 0.0
     return pd.DataFrame({"time": [i * step for i in range(len(peaks))], "level": peaks})
 

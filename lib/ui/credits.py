@@ -108,7 +108,13 @@ def _arrow(frame: pd.DataFrame) -> pa.Table:
 
 
 def record_charge(
-    conn: Studio, call: str, params: dict[str, Any], *, task_id: str | None = None, model: str = "", song: str = ""
+    conn: Studio,
+    call: str,
+    params: dict[str, Any],
+    *,
+    task_id: str | None = None,
+    model: str = "",
+    song: str = "",
 ) -> int:
     """Record a paid request the server just accepted (see lib.ledger.Ledger.record_charge); returns the price.
 
@@ -159,7 +165,9 @@ def balance_panel(conn: Studio, problem: str | None) -> None:
     available.metric("Available", credits.available)
     used.metric("Used", credits.used)
     total.metric("Total", credits.total)
-    st.caption(f"Plan: {str(credits.tier or 'unknown').title()} · renews on {credits.renewal_date or 'unknown'}")
+    st.caption(
+        f"Plan: {str(credits.tier or 'unknown').title()} · renews on {credits.renewal_date or 'unknown'}"
+    )
 
 
 def limits_panel(conn: Studio) -> None:
