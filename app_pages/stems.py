@@ -32,4 +32,4 @@ if not kept.ready:  # paid for, not all on disk right now: the page said why
     st.stop()
 
 st.caption(f"{len(kept.parts)} stems, kept in your library: opening them again costs nothing.")
-ui.mixer(conn, clip, kept, key="stems")
+ui.mixing_desk(conn, clip, kept, key="stems")

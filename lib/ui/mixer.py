@@ -19,7 +19,7 @@ from lib.models import Task
 from lib.store import ClipRecord, TaskRecord
 from lib.text import duration_text, file_stem, short_label
 from lib.ui import navigation
-from lib.ui.charts import waveform, waveform_frame
+from lib.ui.charts import measure, waveform
 from lib.ui.feedback import show_error
 from lib.ui.forms import cost_badge
 from lib.ui.session import Studio, library
@@ -122,7 +122,7 @@ def _discard_undecodable(conn: Studio, kept: stems_lib.StemSet) -> bool:
     damaged = False
     for stem in kept.parts:
         try:
-            waveform_frame(stem.path, 0.0)
+            measure(stem.path)
         except ValueError:
             shelf().discard(conn.owner, stem)
             damaged = True
@@ -148,7 +148,7 @@ def mix_source_note(conn: Studio, clip: ClipRecord, *, key: str) -> bool:
 # The mixer
 
 
-def mixer(conn: Studio, clip: ClipRecord, kept: stems_lib.StemSet, *, key: str) -> None:
+def mixing_desk(conn: Studio, clip: ClipRecord, kept: stems_lib.StemSet, *, key: str) -> None:
     """A row per stem, presets, the mix (play, download, keep) and the stems' downloads."""
     if kept.approximate:
         st.info(APPROXIMATE, icon=":material/info:")
