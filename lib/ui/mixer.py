@@ -148,8 +148,12 @@ def mix_source_note(conn: Studio, clip: ClipRecord, *, key: str) -> bool:
 # The mixer
 
 
+@st.fragment
 def mixing_desk(conn: Studio, clip: ClipRecord, kept: stems_lib.StemSet, *, key: str) -> None:
-    """A row per stem, presets, the mix (play, download, keep) and the stems' downloads."""
+    """A row per stem, presets, the mix (play, download, keep) and the stems' downloads.
+
+    A fragment: moving a slider or pressing mute reruns the desk, not the whole app.
+    """
     if kept.approximate:
         st.info(APPROXIMATE, icon=":material/info:")
     names = [s.name for s in kept.parts]
