@@ -7,6 +7,8 @@ session only holds widget values and the path of the last rendered mix.
 
 from __future__ import annotations
 
+import logging
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -31,6 +33,8 @@ APPROXIMATE = (
 )
 PAGE = "app_pages/stems.py"
 
+log = logging.getLogger(__name__)
+
 
 @st.cache_resource(show_spinner=False)
 def _shelf(db_path: str) -> stems_lib.StemShelf:
@@ -50,14 +54,31 @@ def _keep_finished_stems(conn: Studio, task: Task, record: TaskRecord) -> None:
     clip_id = record.params.get("song_id", "")
     if library().clip(conn.owner, clip_id) is None:
         conn.notices.append(
-            ("error", f"“{record.label}” finished, but its song was deleted, so they were not kept.")
+            (
+                "error",
+                f"“{record.label}” is ready, but its song was deleted meanwhile, so the stems were not kept.",
+            )
         )
         return
     try:
         kept = shelf().keep(conn.owner, clip_id, stems_lib.kind_of(record.call), task)
-        shelf().download(conn.owner, kept, conn.client.download, conn.client.suno.get_music)
+        kept = shelf().download(conn.owner, kept, conn.client.download, conn.client.suno.get_music)
     except (AIMusicAPIError, ValueError) as e:
-        conn.notices.append(("error", f"Some stems of “{record.label}” are not downloaded yet: {e}"))
+        notice = (
+            f"Some stems of “{record.label}” are not downloaded yet ({e}); the Stems page fetches them again."
+        )
+        conn.notices.append(("error", notice))
+        return
+    threading.Thread(target=_decode_ahead, args=(kept,), name="stems-decode", daemon=True).start()
+
+
+def _decode_ahead(kept: stems_lib.StemSet) -> None:
+    """Decode the parts while the person looks at them, so the first "Play my mix" only has to mix.
+    Nothing is discarded here: a stem that does not decode is repaired by the page when it mixes."""
+    try:
+        mixing.decode_all({stem.name: stem.path for stem in kept.parts})
+    except (ValueError, OSError) as e:
+        log.info("stems of %s not decoded ahead: %s", kept.clip_id, e)
 
 
 def split_panel(conn: Studio, clip: ClipRecord, kind: str, *, key: str) -> None:
@@ -123,7 +144,7 @@ def _discard_undecodable(conn: Studio, kept: stems_lib.StemSet) -> bool:
     for stem in kept.parts:
         try:
             measure(stem.path)
-        except ValueError:
+        except (ValueError, OSError):  # does not decode, or was just discarded by another tab
             shelf().discard(conn.owner, stem)
             damaged = True
     return damaged
