@@ -229,6 +229,8 @@ def _samples(path: Path, layout: WavLayout) -> np.ndarray:
 
 def render(wavs: Mapping[str, Path], settings: Settings, out: Path) -> Rendered:
     """Mix decoded stems (see `decoded`) into a 16-bit WAV at `out`, a chunk at a time; clipped at full scale."""
+    if not wavs:
+        raise ValueError("There are no stems to mix.")
     factors = gains({name: settings.get(name, Channel()) for name in wavs})
     layouts = {name: wav_layout(path) for name, path in wavs.items()}
     if len({(layout.rate, layout.channels) for layout in layouts.values()}) != 1:

@@ -243,8 +243,6 @@ def _stem_row(stem: stems_lib.Stem, clip: ClipRecord, *, key: str) -> None:
             with st.container(horizontal=True, gap="small"):
                 st.toggle("Mute", key=mute)
                 st.toggle("Solo", key=solo)
-                name = _file_name(clip, stem.name, "mp3")
-                _download(name, stem.path.read_bytes, "audio/mpeg", key=f"{key}.download.{stem.name}")
 
 
 def _download(file_name: str, data, mime: str, *, key: str, label: str = "Download") -> None:
@@ -341,22 +339,42 @@ def _remake_mix(conn: Studio, recorded: TaskRecord) -> None:
         keep_mix(conn, source, kept, settings, rendered.path)
 
 
+WHOLE_SONG_LABELS = {
+    "mix": "Mix (the whole song)",
+    "background": "Background (the song without its lead voice)",
+}
+
+
 def _stem_downloads(conn: Studio, clip: ClipRecord, kept: stems_lib.StemSet, *, key: str) -> None:
+    """Every stem in a zip, or one alone, as mp3 (as split) or wav (decoded here); made on click."""
     st.subheader("Take the stems")
-    for stem in kept.whole_song:
-        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-            st.text(
-                f"{stem.label} (the whole song{' without the lead voice' if stem.name == 'background' else ''})"
-            )
-            name = _file_name(clip, stem.name, "mp3")
-            _download(name, stem.path.read_bytes, "audio/mpeg", key=f"{key}.download.{stem.name}")
     fmt = st.radio("Format", ["mp3", "wav"], key=f"{key}.zip_format", horizontal=True, format_func=str.upper)
-    st.download_button(
-        f"Download all {len(kept.stems)} stems ({fmt.upper()}, zip)",
-        data=lambda: shelf().zip(conn.owner, kept, clip.title, fmt),
-        file_name=f"{file_stem(clip.title)} - stems ({fmt}).zip",
-        mime="application/zip",
-        on_click="ignore",
-        key=f"{key}.zip",
-        icon=":material/folder_zip:",
-    )
+    mime = "audio/mpeg" if fmt == "mp3" else "audio/wav"
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
+        name = st.selectbox(
+            "One stem",
+            [s.name for s in kept.stems],
+            key=f"{key}.one",
+            format_func=lambda n: WHOLE_SONG_LABELS.get(n) or kept.stem(n).label,
+        )
+        _download(
+            _file_name(clip, name, fmt),
+            lambda: _stem_file(conn, kept, name, fmt).read_bytes(),
+            mime,
+            key=f"{key}.download_one",
+            label="Download this stem",
+        )
+        st.download_button(
+            f"Download all {len(kept.stems)} stems (zip)",
+            data=lambda: shelf().zip(conn.owner, kept, clip.title, fmt),
+            file_name=f"{file_stem(clip.title)} - stems ({fmt}).zip",
+            mime="application/zip",
+            on_click="ignore",
+            key=f"{key}.zip",
+            icon=":material/folder_zip:",
+        )
+
+
+def _stem_file(conn: Studio, kept: stems_lib.StemSet, name: str, fmt: str) -> Path:
+    stem = kept.stem(name)
+    return stem.path if fmt == "mp3" else shelf().decoded(conn.owner, [stem])[name]
