@@ -39,7 +39,7 @@ from lib.ui.forms import (
     submit_form,
     text_field,
 )
-from lib.ui.mixer import kept_stems, mix_source_note, mixer, split_panel
+from lib.ui.mixer import kept_stems, mix_source_note, mixing_desk, split_panel
 from lib.ui.navigation import build as build_navigation
 from lib.ui.navigation import open_on_clip
 from lib.ui.session import (
