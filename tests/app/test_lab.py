@@ -254,3 +254,23 @@ def test_a_reload_mid_run_resumes_in_the_tray_and_starts_nothing_twice(slower_em
     assert sorted(library.clips_frame(owner)["task_id"]) == sorted(c.task_id for c in experiment.cells)
     assert len(library.clips_frame(owner)) == 4
     assert [m.value for m in reloaded.sidebar.metric if m.label == "Credits"] == ["60"]
+
+
+def test_a_spent_request_budget_only_makes_cells_wait_never_an_error(
+    open_app, make_key, client_for, data_dir
+):
+    key = make_key(tier="free", credits=100)
+    at = fill(lab_page(open_app(key)), takes=1)
+    client = client_for(key)  # the same key used elsewhere spends this minute's requests
+    while client.rate_limit is None or client.rate_limit.remaining:
+        client.get_credits()
+
+    def settled_without_a_429_shown(a: AppTest) -> bool:
+        assert not [m for m in messages(a) if "Too many" in m], messages(a)
+        return all_settled(data_dir, key)(a)
+
+    run_until(run_grid(at), settled_without_a_429_shown, deadline=150)
+    experiment = experiment_of(data_dir, key)
+    assert [c.status for c in experiment.cells] == [ex.DONE, ex.DONE]
+    library, owner = library_of(data_dir, key)
+    assert len(library.clips_frame(owner)) == 2, "a refused start was started again, once"
