@@ -315,8 +315,9 @@ def ab_panel(conn: Studio, experiment: ex.Experiment) -> None:
         return
     names = {i: f"#{i} · {c.settings}" for i, c in done.items()}
     left, right = st.columns(2)
-    first = left.selectbox("Song A", list(done), index=0, format_func=names.get, key="lab.ab.a")
-    second = right.selectbox("Song B", list(done), index=1, format_func=names.get, key="lab.ab.b")
+    key = f"lab.ab.{experiment.id}"
+    first = left.selectbox("Song A", list(done), index=0, format_func=names.get, key=f"{key}.a")
+    second = right.selectbox("Song B", list(done), index=1, format_func=names.get, key=f"{key}.b")
     if st.button("Play A/B", key="lab.ab.play", icon=":material/compare_arrows:", disabled=first == second):
         order = [first, second]
         random.shuffle(order)
