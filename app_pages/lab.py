@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib import experiments as ex
 from lib import ui
-from lib.ui import lab
+from lib.ui import ab, lab
 
 conn = ui.page_setup()
 lab.init_form()
@@ -62,5 +62,5 @@ if experiment is None:
 
 lab.overview(conn, experiment)
 lab.cells(conn, experiment)
-lab.ab_panel(conn, experiment)
+ab.panel(conn, experiment)
 lab.results(conn, experiment)
