@@ -35,6 +35,7 @@ MAX_SEED = 2**31 - 1
 LOST_START_SECONDS = 120
 LOST_START = "the app was closed while this song was starting; if it was made, it is in your Library"
 EXPORT_FORMAT = "aimusic-lab/1"
+NO_BASE_PROMPT = "Write a base prompt first: the idea every song of the experiment starts from."
 
 # What a cell shows: planned (not run yet), left out (unticked), waiting (for a slot), making, done, failed,
 # stopped (cancelled before it started: never charged).
@@ -153,7 +154,7 @@ def make_axes(
     """Checked, normalised axes: blanks and repeats dropped, order kept; GridError says what is wrong."""
     base = " ".join(str(base_prompt or "").split())
     if not base:
-        raise GridError("Write a base prompt first: the idea every song of the experiment starts from.")
+        raise GridError(NO_BASE_PROMPT)
     others = _unique(" ".join(str(p).split()) for p in alternatives)
     others = tuple(p for p in others if p and p != base)
     models = _unique(models)

@@ -25,8 +25,8 @@ from lib.ui.tables import table_key
 
 EXPERIMENT_PARAM = "exp"
 FORM_DEFAULTS = {
-    "lab.base": "", "lab.alternatives": "", "lab.models": ["suno"], "lab.lengths": [30], "lab.voices": [],
-    "lab.takes": 1, "lab.seeds": "", "lab.cap": ex.DEFAULT_CAP,
+    "base": "", "alternatives": "", "models": ["suno"], "lengths": [30], "voices": [], "takes": 1,
+    "seeds": "", "cap": ex.DEFAULT_CAP,
 }  # fmt: skip
 STARS = {n: "★" * n for n in range(1, 6)}
 CARDS_PER_ROW = 3
@@ -50,11 +50,21 @@ def songs(count: int) -> str:
 # The form
 
 
-def init_form() -> None:
-    """Defaults of the new-experiment form, and settings handed over by "Run again with the best settings"."""
-    for key, value in FORM_DEFAULTS.items():
-        st.session_state.setdefault(key, value)
-    st.session_state.update(st.session_state.pop("lab.prefill", {}))
+def form_key(name: str) -> str:
+    """The widget key of a form field: "lab.base", then "lab.base.1"... once a winner's settings refill it."""
+    version = st.session_state.get("lab.form_version", 0)
+    return f"lab.{name}" + (f".{version}" if version else "")
+
+
+def form_field(widget: Callable, label: str, name: str, **options):
+    """A field of the new-experiment form, its default (or a winner's setting) given to the widget itself.
+
+    Fresh keys rather than writes to widget state: a widget drawn again after its state was dropped (a page
+    switch, an interrupted run) still starts from the right value.
+    """
+    given = "default" if widget is st.multiselect else "value"
+    value = st.session_state.get("lab.form_values", {}).get(name, FORM_DEFAULTS[name])
+    return widget(label, key=form_key(name), **{given: value}, **options)
 
 
 def form_open(conn: Studio) -> bool:
@@ -63,17 +73,19 @@ def form_open(conn: Studio) -> bool:
 
 
 def prefill(axes: ex.Axes, parent_id: str) -> None:
-    """Fill the form with `axes` on the next run (widgets cannot change once drawn in this one)."""
-    st.session_state["lab.prefill"] = {
-        "lab.base": axes.base_prompt,
-        "lab.alternatives": "\n".join(axes.alternatives),
-        "lab.models": list(axes.models),
-        "lab.lengths": [n for n in axes.lengths if n is not None],
-        "lab.voices": [v for v in axes.voices if v is not None],
-        "lab.takes": axes.takes,
-        "lab.seeds": ", ".join(map(str, axes.seeds)),
-        "lab.parent": parent_id,
+    """Refill the form with `axes` (new widget keys, so the widgets take the new values)."""
+    st.session_state["lab.form_values"] = {
+        "base": axes.base_prompt,
+        "alternatives": "\n".join(axes.alternatives),
+        "models": list(axes.models),
+        "lengths": [n for n in axes.lengths if n is not None],
+        "voices": [v for v in axes.voices if v is not None],
+        "takes": axes.takes,
+        "seeds": ", ".join(map(str, axes.seeds)),
+        "cap": max(ex.DEFAULT_CAP, axes.size),
     }
+    st.session_state["lab.form_version"] = st.session_state.get("lab.form_version", 0) + 1
+    st.session_state["lab.parent"] = parent_id
 
 
 def grid(conn: Studio, make_axes: Callable[[], ex.Axes], *, cap: int) -> None:
@@ -85,7 +97,7 @@ def grid(conn: Studio, make_axes: Callable[[], ex.Axes], *, cap: int) -> None:
         axes = make_axes()
         cells = ex.plan(axes, cap)
     except ex.GridError as e:
-        (st.info if not st.session_state["lab.base"].strip() else st.warning)(str(e))
+        (st.info if str(e) == ex.NO_BASE_PROMPT else st.warning)(str(e))
         return
     st.subheader(f"The grid: {songs(len(cells))}")
     key = table_key("lab.cell", [str(axes.to_dict())])
