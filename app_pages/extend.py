@@ -54,7 +54,16 @@ def extend() -> None:
         button="Extend",
     )
     if clip is not None:
-        ui.beside_original(conn, clip, ("suno.extend_music",), key="extend.results")
+
+        def join_after(extension) -> None:
+            price = costs.estimate("suno.concat_music")
+            if st.button(f"Join after the song · {price} credits", key=f"extend.join.{extension.clip_id}"):
+                params = {"clip_ids": [clip.clip_id, extension.clip_id]}
+                ui.submit_call(
+                    conn, "suno.concat_music", params, label=f"Whole song: {clip.title}", model="suno"
+                )
+
+        ui.beside_original(conn, clip, ("suno.extend_music",), key="extend.results", then=join_after)
 
 
 def make_whole_song() -> None:
@@ -73,7 +82,7 @@ def make_whole_song() -> None:
             plan = whole_song.plan_chain(clip.duration or 0.0, target)
             st.caption(ui.whole_song_price(plan))
         except ValueError as e:
-            st.warning(str(e))
+            st.warning(ui.plain(e))
     label = f"Make the whole song · {plan.price} credits" if plan else "Make the whole song"
     if st.button(label, key="extend.whole.submit", type="primary", icon=":material/queue_music:"):
         if clip is None:
@@ -86,32 +95,27 @@ def make_whole_song() -> None:
 
 
 def join_clips() -> None:
-    frame = ui.library().clips_frame(conn.owner, statuses=("completed",))
-    described = {
-        row.clip_id: f"{row.title or 'Untitled'} · {duration_text(row.duration)}"
-        for row in frame.itertuples()
-    }
+    frame = ui.library().clips_frame(conn.owner, statuses=("completed",)).dropna(subset=["clip_id"])
+    titles = dict(zip(frame["clip_id"], frame["title"].fillna("").replace("", "Untitled"), strict=True))
     lengths = dict(zip(frame["clip_id"], frame["duration"].fillna(0.0), strict=True))
     chosen = st.multiselect(
         "Clips, in the order they should play (2 to 10)",
-        list(described),
+        list(titles),
         key="extend.concat.clips",
-        format_func=lambda clip_id: described.get(clip_id, clip_id),
+        format_func=lambda clip_id: f"{titles.get(clip_id, clip_id)} · {duration_text(lengths.get(clip_id))}",
         max_selections=10,
         placeholder="Pick the first clip, then the next...",
     )
+    order = " → ".join(titles[c] for c in chosen)
     if chosen:
-        st.caption(
-            f"Together: {duration_text(sum(lengths[c] for c in chosen))} · "
-            + " → ".join(described[c].split(" · ")[0] for c in chosen)
-        )
+        st.caption(ui.plain(f"Together: {duration_text(sum(lengths[c] for c in chosen))} · {order}"))
     ui.submit_form(
         conn,
         call="suno.concat_music",
         model="suno",
         params={"clip_ids": chosen},
         required={"at least two clips": len(chosen) >= 2},
-        label="Joined: " + " + ".join(described[c].split(" · ")[0] for c in chosen),
+        label=f"Joined: {order}",
         key="extend.concat",
         button="Join",
     )

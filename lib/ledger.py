@@ -122,8 +122,8 @@ class Ledger:
         if price <= 0:
             return 0
         with self.library.connect() as db:
-            _insert(db, owner, self._clock(), call, params, price, model=model or call.partition(".")[0],
-                    task_id=task_id, song=song, outcome="pending" if task_id else "charged")  # fmt: skip
+            write_charge(db, owner, self._clock(), call, params, price, model=model or call.partition(".")[0],
+                         task_id=task_id, song=song, outcome="pending" if task_id else "charged")  # fmt: skip
         return price
 
     def settle(self, owner: str, task) -> None:
@@ -151,7 +151,9 @@ class Ledger:
         with self.library.connect() as db:
             if db.execute("SELECT 1 FROM ledger_rebuilds WHERE owner = ?", (owner,)).fetchone():
                 return 0
-            db.execute("INSERT INTO ledger_rebuilds (owner, rebuilt_at) VALUES (?, ?)", (owner, self._clock()))
+            db.execute(
+                "INSERT INTO ledger_rebuilds (owner, rebuilt_at) VALUES (?, ?)", (owner, self._clock())
+            )
             tasks = db.execute(
                 "SELECT task_id, model, call, params, label, status, created_at FROM tasks"
                 " WHERE owner = ? AND call != '' AND task_id NOT IN"
@@ -168,12 +170,14 @@ class Ledger:
                 if price <= 0:
                     continue
                 status = task["status"] if task["status"] in ("completed", "failed") else "pending"
-                _insert(db, owner, task["created_at"], task["call"], params, price, model=task["model"],
-                        task_id=task["task_id"], song=task["label"], outcome=status)  # fmt: skip
+                write_charge(db, owner, task["created_at"], task["call"], params, price, model=task["model"],
+                             task_id=task["task_id"], song=task["label"], outcome=status)  # fmt: skip
                 added += 1
         return added
 
-    def frame(self, owner: str, *, start: date | None = None, end: date | None = None, text: str = "") -> pd.DataFrame:
+    def frame(
+        self, owner: str, *, start: date | None = None, end: date | None = None, text: str = ""
+    ) -> pd.DataFrame:
         """The ledger, newest first, between two days (inclusive, UTC), rows matching `text` in what/song/task."""
         where, args = ["owner = :owner"], {"owner": owner}
         if start is not None:
@@ -224,9 +228,15 @@ def spend_over_time(frame: pd.DataFrame, by: str = "day") -> pd.DataFrame:
         when = when - pd.to_timedelta(when.dt.day_of_week, unit="D")  # weeks start on Monday
     elif by != "day":
         raise ValueError(f"spend is shown by 'day' or 'week', not {by!r}.")
-    charges = pd.DataFrame({"period": when, "capability": frame["capability"], "kind": "charged", "credits": frame["price"]})
+    charges = pd.DataFrame(
+        {"period": when, "capability": frame["capability"], "kind": "charged", "credits": frame["price"]}
+    )
     refunds = charges[frame["refunded"].to_numpy()].assign(kind="refunded", credits=lambda f: -f["credits"])
-    grouped = pd.concat([charges, refunds]).groupby(["period", "capability", "kind"], as_index=False)["credits"].sum()
+    grouped = (
+        pd.concat([charges, refunds])
+        .groupby(["period", "capability", "kind"], as_index=False)["credits"]
+        .sum()
+    )
     return grouped[columns].sort_values(["period", "capability", "kind"]).reset_index(drop=True)
 
 
@@ -246,8 +256,9 @@ def what_you_can_make(available: int | None) -> list[tuple[str, int, int]]:
     return [(thing, price, available // price) for thing, call in MAKEABLE if (price := costs.estimate(call))]
 
 
-def _insert(db, owner: str, when: float, call: str, params: dict[str, Any], price: int, *, model: str,
-            task_id: str | None, song: str, outcome: str) -> None:
+def write_charge(db, owner: str, when: float, call: str, params: dict[str, Any], price: int, *, model: str,
+                 task_id: str | None, song: str, outcome: str) -> None:
+    """One ledger row in an open transaction (the bench seeds 10 000 rows in one)."""
     what, capability = describe_call(call, params)
     db.execute(
         "INSERT OR IGNORE INTO ledger (owner, created_at, call, what, capability, model, price, task_id, song,"

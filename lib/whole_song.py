@@ -167,10 +167,11 @@ class Chains:
     def failed(self, owner: str, chain_id: str, reason: str) -> Chain:
         """A step failed or could not start: the chain stops, its finished parts stay in the library."""
         done = self.get(owner, chain_id)
-        kept = f" The {done.done_steps} finished part(s) are kept in your library." if done.done_steps else ""
-        error = (
-            f"The whole song stopped at step {len(done.tasks) or 1} of {len(done.steps) + 1}: {reason}.{kept}"
+        parts = done.done_steps
+        kept = {0: "", 1: " The finished part is kept in your library."}.get(
+            parts, f" The {parts} finished parts are kept in your library."
         )
+        error = f"The whole song stopped at step {parts + 1} of {len(done.steps) + 1}: {reason}.{kept}"
         return self._update(owner, chain_id, lambda c: {"status": "failed", "error": error})
 
     def _update(self, owner: str, chain_id: str, change) -> Chain:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from lib import calls, costs, edits, whole_song
@@ -14,8 +16,18 @@ from lib.ui.session import Studio, library
 from lib.ui.tray import cache_audio, on_finish, queue, submit
 
 
-def beside_original(conn: Studio, clip: ClipRecord, made_by: tuple[str, ...], *, key: str) -> None:
-    """The latest edits of `clip`, each result next to the original, so a person compares before keeping."""
+def beside_original(
+    conn: Studio,
+    clip: ClipRecord,
+    made_by: tuple[str, ...],
+    *,
+    key: str,
+    then: Callable[[ClipRecord], None] | None = None,
+) -> None:
+    """The latest edits of `clip`, each result next to the original, so a person compares before keeping.
+
+    `then(result)` adds the page's next step under a result (Extend offers to join it after the song).
+    """
     for edit in edits.edits_of(library(), conn.owner, clip, made_by):
         if edit.failed:
             reason = edit.task.error_message or "the server gave no reason"
@@ -28,6 +40,8 @@ def beside_original(conn: Studio, clip: ClipRecord, made_by: tuple[str, ...], *,
                 _player(conn, clip)
             with made:
                 clip_card(conn, result, key=f"{key}.{result.clip_id}")
+                if then is not None:
+                    then(result)
 
 
 def _player(conn: Studio, clip: ClipRecord) -> None:

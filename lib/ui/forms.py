@@ -111,10 +111,16 @@ def source_picker(
     "Upload a file" choice; None offers library songs only.
     """
     if upload_to is not None:
+        wanted = navigation.chosen_clip_id()
+        if wanted and wanted != st.session_state.get(f"{key}.arrived"):
+            st.session_state[f"{key}.from"] = FROM_LIBRARY  # a card's action or a bookmark names a song
+        st.session_state[f"{key}.arrived"] = wanted
         where = st.radio("Use", [FROM_LIBRARY, FROM_FILE], key=f"{key}.from", horizontal=True)
         if where == FROM_FILE:
             clip = _uploaded(conn, key=key, route=upload_to)
             if clip is not None:
+                navigation.remember_clip_id(clip.clip_id)  # a reload finds it in the library list
+                st.session_state[f"{key}.arrived"] = clip.clip_id
                 _preview(conn, clip, key=key)
             return clip
     text = st.text_input(f"Find a song ({label.lower()})", key=f"{key}.search", placeholder="title or prompt")

@@ -1,5 +1,7 @@
 """Helpers of the edit-page tests: a finished song in the app, the newest task the app started, its server copy."""
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 from lib.store import Library, TaskRecord
@@ -28,3 +30,8 @@ def sent(emulator, task: TaskRecord) -> dict:
 
 def done(library: Library, owner: str, task_id: str):
     return lambda _at: library.task(owner, task_id).status in ("completed", "failed")
+
+
+def shown(markdown: str) -> str:
+    """What a person reads of text the page escaped with lib.text.plain."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

@@ -76,7 +76,9 @@ def seed_history(data_dir, key) -> dict:
     now = time.time()
     clock = [now - 3 * DAY]
     book = Ledger(library, clock=lambda: clock[0])
-    book.record_charge(owner, "suno.create_music", {"description": "sea"}, task_id="task_song", song="Sea song")
+    book.record_charge(
+        owner, "suno.create_music", {"description": "sea"}, task_id="task_song", song="Sea song"
+    )
     book.record_charge(owner, "suno.stems_full", {"song_id": "c1"}, task_id="task_stems", song="Stems of Sea")
     book.settle(owner, Task.from_dict({"task_id": "task_song", "status": "completed"}))
     book.settle(owner, Task.from_dict({"task_id": "task_stems", "status": "failed"}))
@@ -159,7 +161,9 @@ def test_a_date_range_with_nothing_in_it_says_so_and_its_csv_is_a_header(
     key = make_key()
     first = seed_history(data_dir, key)["first_day"]
     at = open_credits(open_app(key))
-    at.date_input(key="credits.range").set_value((first - timedelta(days=30), first - timedelta(days=1))).run()
+    at.date_input(key="credits.range").set_value(
+        (first - timedelta(days=30), first - timedelta(days=1))
+    ).run()
     assert not at.exception
     assert "No credits were spent in these days." in messages(at)
     assert not at.get("vega_lite_chart")

@@ -33,10 +33,12 @@ def test_plain_escapes_every_markdown_construct_and_keeps_every_character(text):
     [
         ('AIMUSIC_API_KEY = "sk_test"\nthis is not toml\n', "line 2"),
         ('AIMUSIC_API_KEY = "unterminated\n', "line 1"),
-        ('[section\nkey = 1\n', "line 1"),
+        ("[section\nkey = 1\n", "line 1"),
     ],
 )
-def test_a_malformed_settings_file_is_named_with_its_line_in_the_sidebar(tmp_path, monkeypatch, content, line):
+def test_a_malformed_settings_file_is_named_with_its_line_in_the_sidebar(
+    tmp_path, monkeypatch, content, line
+):
     (tmp_path / ".streamlit").mkdir()
     secrets = tmp_path / ".streamlit" / "secrets.toml"
     secrets.write_text(content)

@@ -25,7 +25,9 @@ def made(dedicated, tmp_path):
     client = quick_client(server, key)
     library, owner = Library(tmp_path / "lib.db", tmp_path / "audio"), owner_id(key)
     task = client.suno.create_music(description="a harbour song", duration=SONG_SECONDS)
-    library.record_submission(owner, task, model="suno", call="suno.create_music", params={"description": "x"})
+    library.record_submission(
+        owner, task, model="suno", call="suno.create_music", params={"description": "x"}
+    )
     done = client.wait_for_task(task.task_id, "suno", timeout=120)
     (clip,) = library.record_update(owner, done)
     return server, key, client, library, owner, clip

@@ -8,7 +8,9 @@ from tests.e2e.conftest import IDLE, SONG_TIMEOUT_MS
 
 pytestmark = pytest.mark.e2e
 
-HOSTILE = "[click me](http://evil.invalid/steal) ![px](http://evil.invalid/p.png) <b>bold</b> **loud** :red[x]"
+HOSTILE = (
+    "[click me](http://evil.invalid/steal) ![px](http://evil.invalid/p.png) <b>bold</b> **loud** :red[x]"
+)
 
 
 def test_markdown_and_html_in_a_prompt_show_as_text(page):

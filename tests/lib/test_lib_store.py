@@ -279,7 +279,10 @@ def test_an_expired_clip_says_so_and_is_not_fetched_again(library, owner):
     assert library.clip(owner, first.clip_id).expired
     assert [c.clip_id for c in library.uncached_clips(owner)] == [second.clip_id]
     frame = library.clips_frame(owner)
-    assert dict(zip(frame["title"], frame["status"], strict=True)) == {"Gone": "expired", "Still here": "completed"}
+    assert dict(zip(frame["title"], frame["status"], strict=True)) == {
+        "Gone": "expired",
+        "Still here": "completed",
+    }
 
 
 def test_results_for_lists_a_pages_finished_tasks_newest_first(library, owner, clock):

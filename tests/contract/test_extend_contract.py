@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import requests
 from contract_support import wav_bytes
 
 from emulator import engine
@@ -80,3 +81,12 @@ def test_the_whole_song_chain_to_120_seconds_ends_with_one_clip_of_120_seconds(s
         parts.append(wait(studio, studio.suno.extend_music(audio_id=parts[-1], duration=seconds)).id)
     whole = wait(studio, studio.suno.concat_music(clip_ids=parts))
     assert abs(whole.duration - 120) <= 2.0
+
+
+def test_the_extend_semantics_are_documented_in_the_servers_openapi(emulator):
+    spec = requests.get(f"{emulator.base_url}/openapi.json", timeout=10).json()
+    extend = spec["paths"]["/v1/suno/extend-music"]["post"]["description"]
+    concat = spec["paths"]["/v1/suno/concat-music"]["post"]["description"]
+    assert "only the new music" in extend and "continue_at" in extend
+    assert "seamless" in extend and "not crossfaded" in concat
+    assert "continue_at" in spec["components"]["schemas"]["ExtendMusic"]["properties"]

@@ -62,7 +62,9 @@ def test_a_task_reported_twice_is_charged_once(book, owner):
 def test_a_failed_task_is_refunded_and_a_completed_one_takes_its_titles(book, owner):
     done, _ = charge(book, owner, song="the prompt")
     failed, _ = charge(book, owner, "suno.stems_basic", {"song_id": "c1"}, song="Stems of x")
-    book.settle(owner, task(completed_json(done, [clip_json("c7", "Neon Nights"), clip_json("c8", "Neon Days")])))
+    book.settle(
+        owner, task(completed_json(done, [clip_json("c7", "Neon Nights"), clip_json("c8", "Neon Days")]))
+    )
     book.settle(owner, task(failed_json(failed)))
     book.settle(owner, task(pending_json(new_task_id())))  # a task the ledger does not know: nothing happens
     rows = book.frame(owner).set_index("task_id")
@@ -156,7 +158,9 @@ def test_the_csv_has_the_rows_of_the_frame_and_a_header_when_empty(book, owner):
     assert [(r["what"], r["song"], int(r["spent"])) for r in rows] == [
         ("Lyrics", "", 5), ("Song", 'a "quoted", song', 10),
     ]  # fmt: skip
-    assert ledger.csv_bytes(book.frame(owner, text="nothing like this")).decode().strip() == ",".join(ledger.COLUMNS)
+    assert ledger.csv_bytes(book.frame(owner, text="nothing like this")).decode().strip() == ",".join(
+        ledger.COLUMNS
+    )
 
 
 def test_what_you_can_still_make_divides_the_balance_by_each_price():
