@@ -27,7 +27,7 @@ class DemoLimits:
 
     workspaces_per_hour: int = 20
     workspaces_per_day: int = 100
-    credits: int = 200
+    credits: int = 500
 
     SETTINGS = {
         "workspaces_per_hour": "AIMUSIC_DEMO_WORKSPACES_PER_HOUR",

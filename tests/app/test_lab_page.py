@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from emulator import start_in_background
 from lib import experiments as ex
+from lib.text import plain
 from tests.app.conftest import APP
 from tests.app.helpers import library_of, messages, run_until
 
@@ -143,7 +144,7 @@ def test_a_b_hides_the_order_until_the_vote_and_the_winner_seeds_a_new_experimen
 
     at.radio(key=f"lab.{first.id}.2.rating").set_value(4).run()
     at.button(key="lab.rerun_best").click().run()
-    assert any("holds the best song's settings" in i.value for i in at.info)
+    assert any(plain("holds the best song's settings") in i.value for i in at.info)
     assert at.text_area(key="lab.base.1").value == "gentle lofi keys"  # a refilled form has fresh keys
     assert at.text_area(key="lab.alternatives.1").value == ""
     assert at.button(key="lab.run").label == "Run 2 songs · 20 credits"  # the winner's settings, 2 takes

@@ -3,6 +3,7 @@
 from streamlit.testing.v1 import AppTest
 
 from lib.personas import PersonaBook
+from lib.text import plain
 from tests.app.conftest import APP
 from tests.app.helpers import describe, has_songs, library_of, messages, run_until
 
@@ -45,7 +46,7 @@ def test_a_persona_is_made_listed_in_a_fresh_session_and_sings_a_new_song(open_a
     book, owner = book_of(data_dir, key)
     run_until(at, lambda _: book.all(owner))
     ready = [s.value for s in at.success if "is ready" in s.value]
-    assert ready == [r"“Persona <b>Bold</b> \*\*Voice\*\* 🎤” is ready."], messages(at)  # shown as typed
+    assert ready == [plain("“Persona <b>Bold</b> **Voice** 🎤” is ready.")], messages(at)  # shown as typed
     (persona,) = book.all(owner)
     assert persona.name == MARKUP and persona.source_clip_id == clip_id
 
