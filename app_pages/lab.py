@@ -4,10 +4,9 @@ import streamlit as st
 
 from lib import experiments as ex
 from lib import ui
-from lib.ui import lab
+from lib.ui import ab, lab
 
 conn = ui.page_setup()
-lab.init_form()
 
 st.title("Prompt lab")
 st.write(
@@ -16,31 +15,59 @@ st.write(
 )
 
 with st.expander("New experiment", expanded=lab.form_open(conn)):
-    base = ui.text_field(
-        "Base prompt", "lab.base", limit=ui.MAX_PROMPT, placeholder="calm lofi piano with soft drums"
-    )
-    alternatives = st.text_area(
+    base = lab.form_field(
+        st.text_area,
+        "Base prompt",
+        "base",
+        max_chars=ui.MAX_PROMPT,
+        placeholder="calm lofi piano with soft drums",
+    ).strip()
+    alternatives = lab.form_field(
+        st.text_area,
         "Other ways to say it (optional, one per line; the base prompt is always tried)",
-        key="lab.alternatives",
+        "alternatives",
         max_chars=ui.MAX_PROMPT * 4,
     )
     models_col, lengths_col, voices_col = st.columns(3)
-    models = models_col.multiselect("Models", list(ex.MODELS), format_func=ex.MODELS.get, key="lab.models")
-    lengths = lengths_col.multiselect(
-        "Lengths (seconds)", ex.LENGTHS, key="lab.lengths", placeholder="The model's default"
-    )
-    voices = voices_col.multiselect("Voices", ex.VOICES, key="lab.voices", placeholder="Any voice")
+    with models_col:
+        models = lab.form_field(
+            st.multiselect, "Models", "models", options=list(ex.MODELS), format_func=ex.MODELS.get
+        )
+    with lengths_col:
+        lengths = lab.form_field(
+            st.multiselect,
+            "Lengths (seconds)",
+            "lengths",
+            options=ex.LENGTHS,
+            placeholder="The model's default",
+        )
+    with voices_col:
+        voices = lab.form_field(
+            st.multiselect, "Voices", "voices", options=ex.VOICES, placeholder="Any voice"
+        )
     takes_col, seeds_col, cap_col = st.columns(3)
-    takes = takes_col.number_input("Takes of each", 1, ex.MAX_CAP, step=1, key="lab.takes")
-    seeds = seeds_col.text_input(
-        "Seeds instead of takes (optional)",
-        key="lab.seeds",
-        placeholder="e.g. 1, 2, 3",
-        help="The built-in engine makes the same song from the same request and seed.",
-    )
-    cap = cap_col.number_input(
-        "Most songs", 1, ex.MAX_CAP, step=1, key="lab.cap", help=f"Raise it up to {ex.MAX_CAP}."
-    )
+    with takes_col:
+        takes = lab.form_field(
+            st.number_input, "Takes of each", "takes", min_value=1, max_value=ex.MAX_CAP, step=1
+        )
+    with seeds_col:
+        seeds = lab.form_field(
+            st.text_input,
+            "Seeds instead of takes (optional)",
+            "seeds",
+            placeholder="e.g. 1, 2, 3",
+            help="The built-in engine makes the same song from the same request and seed.",
+        )
+    with cap_col:
+        cap = lab.form_field(
+            st.number_input,
+            "Most songs",
+            "cap",
+            min_value=1,
+            max_value=ex.MAX_CAP,
+            step=1,
+            help=f"Raise it up to {ex.MAX_CAP}.",
+        )
     lab.grid(
         conn,
         lambda: ex.make_axes(
@@ -62,5 +89,5 @@ if experiment is None:
 
 lab.overview(conn, experiment)
 lab.cells(conn, experiment)
-lab.ab_panel(conn, experiment)
+ab.panel(conn, experiment)
 lab.results(conn, experiment)

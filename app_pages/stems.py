@@ -3,7 +3,6 @@
 import streamlit as st
 
 from lib import ui
-from lib.ui import navigation
 
 conn = ui.page_setup()
 
@@ -13,11 +12,7 @@ st.write(
     "along, solo the drums to practise, or turn the bass up. Mixing happens on this computer, free of charge."
 )
 
-wanted = navigation.chosen_clip_id()
-if wanted and ui.library().clip(conn.owner, wanted) is None:
-    st.warning("The song this page was opened on is no longer in your library; choose another one.")
-
-clip = ui.source_picker(conn, key="stems.source")
+clip = ui.source_picker(conn, key="stems.source")  # a song opened here that was deleted is said there
 if clip is None or ui.mix_source_note(conn, clip, key="stems"):
     st.stop()
 
@@ -32,4 +27,4 @@ if not kept.ready:  # paid for, not all on disk right now: the page said why
     st.stop()
 
 st.caption(f"{len(kept.parts)} stems, kept in your library: opening them again costs nothing.")
-ui.mixer(conn, clip, kept, key="stems")
+ui.mixing_desk(conn, clip, kept, key="stems")

@@ -5,10 +5,12 @@ lib.tasks.TaskTracker with the real client, against a fixed 2-second poller. Fig
 own completion time to the moment the poller sees it), and 429 answers.
 
 Library: median rerun time of the Library page (app_pages/library.py in the full app, AppTest) with 500 clips
-in the library, against an empty Streamlit page's rerun.
+in the library, against bare pages that show only the same table, and against an empty Streamlit page.
+Credits: the same for the Credits page with 10 000 ledger rows. Pages compared are rerun in turns.
+Run it from the repository (its .streamlit/config.toml applies, as it does to the app).
 
     python bench/app.py [--tasks 4] [--tier pro] [--seconds 10] [--rounds 3] [--delay 0]
-                        [--clips 500] [--reruns 15] [--only tray|library]
+                        [--clips 500] [--ledger-rows 10000] [--reruns 15] [--only tray|library]
 """
 
 import argparse
@@ -27,11 +29,15 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from emulator import start_in_background  # noqa: E402
+from lib import costs  # noqa: E402
 from lib.client import AIMusicClient, RetryConfig  # noqa: E402
 from lib.errors import RateLimitError  # noqa: E402
+from lib.ledger import COLUMNS as LEDGER_COLUMNS  # noqa: E402
+from lib.ledger import Ledger, write_charge  # noqa: E402
 from lib.models import Task  # noqa: E402
 from lib.store import Library  # noqa: E402
 from lib.tasks import TaskTracker, tier_limits  # noqa: E402
+from lib.ui.tables import LIBRARY_COLUMNS  # noqa: E402
 from lib.workspace import owner_id  # noqa: E402
 
 PROMPTS = (
@@ -143,6 +149,10 @@ def bench_tray(args) -> None:
 
 
 def median_rerun(at: AppTest, reruns: int) -> float:
+    return statistics.median(rerun_times(at, reruns))
+
+
+def rerun_times(at: AppTest, reruns: int) -> list[float]:
     times = []
     for _ in range(reruns):
         start = time.perf_counter()
@@ -150,7 +160,16 @@ def median_rerun(at: AppTest, reruns: int) -> float:
         times.append(time.perf_counter() - start)
         if at.exception:
             raise RuntimeError(f"The page failed: {at.exception[0].message}")
-    return statistics.median(times)
+    return times
+
+
+def medians_in_turns(reruns: int, *pages: AppTest) -> list[float]:
+    """Median reruns of pages measured in turns, so that a busy machine slows them alike."""
+    times = [[] for _ in pages]
+    for _ in range(reruns):
+        for page, page_times in zip(pages, times, strict=True):
+            page_times += rerun_times(page, 1)
+    return [statistics.median(page_times) for page_times in times]
 
 
 def seed_library(data_dir: Path, key: str, clips: int) -> float:
@@ -177,6 +196,77 @@ def seed_library(data_dir: Path, key: str, clips: int) -> float:
     return statistics.median(times)
 
 
+BARE_TABLE_PAGE = """
+import pandas as pd
+import streamlit as st
+
+@st.cache_resource
+def rows():
+    return pd.read_pickle({path!r})
+
+st.dataframe(rows(), hide_index=True)
+"""
+
+
+def bare_table_page(frame, path: Path) -> AppTest:
+    """A page that only shows `frame` (kept in memory) in st.dataframe."""
+    frame.to_pickle(path)
+    bare = AppTest.from_string(BARE_TABLE_PAGE.format(path=str(path)), default_timeout=60)
+    return bare.run()
+
+
+SHELL_ENTRY = """
+import streamlit as st
+from lib import ui
+
+st.set_page_config(page_title="bench", layout="wide")
+ui.init_session()
+ui.connection_sidebar()
+navigation = st.navigation([st.Page({page!r}, title="Table")])
+ui.task_tray()
+navigation.run()
+"""
+
+
+def shell_table_page(frame, folder: Path, key: str, base_url: str) -> AppTest:
+    """The same table as the only content of a page in the studio's shell (sidebar, navigation, tray)."""
+    folder.mkdir()
+    frame.to_pickle(folder / "rows.pkl")
+    page = folder / "table_page.py"
+    page.write_text(BARE_TABLE_PAGE.format(path=str(folder / "rows.pkl")))
+    (folder / "entry.py").write_text(SHELL_ENTRY.format(page=str(page)))
+    at = AppTest.from_file(str(folder / "entry.py"), default_timeout=120)
+    at.secrets["AIMUSIC_API_KEY"] = key
+    at.secrets["AIMUSIC_BASE_URL"] = base_url
+    return at.run()
+
+
+def open_page(key: str, base_url: str, page: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at.secrets["AIMUSIC_API_KEY"] = key
+    at.secrets["AIMUSIC_BASE_URL"] = base_url
+    at.run()
+    at.switch_page(page)
+    at.run()
+    return at
+
+
+def seed_ledger(data_dir: Path, key: str, rows: int) -> None:
+    """`rows` charges over the last 90 days, one in ten refunded, written in one transaction."""
+    library, owner = Library(data_dir / "library.db", data_dir / "audio"), owner_id(key)
+    Ledger(library)  # its tables
+    now = time.time()
+    calls = ("suno.create_music", "suno.wav", "suno.stems_full", "lyrics.generate", "suno.extend_music")
+    with library.connect() as db:
+        for i in range(rows):
+            call = calls[i % len(calls)]
+            task_id = None if call == "lyrics.generate" else f"task_ledger{i:06d}"
+            outcome = "failed" if task_id and i % 10 == 3 else "completed" if task_id else "charged"
+            write_charge(db, owner, now - (rows - i) * 90 * 86_400 / rows, call, {"description": "x"},
+                         costs.estimate(call), model=call.partition(".")[0], task_id=task_id, song=f"Song {i}",
+                         outcome=outcome)  # fmt: skip
+
+
 def bench_library(args) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "data"
@@ -185,27 +275,54 @@ def bench_library(args) -> None:
         try:
             key = server.create_key(tier="pro", credits=1000)
             frame_median = seed_library(data_dir, key, args.clips)
-            at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
-            at.secrets["AIMUSIC_API_KEY"] = key
-            at.secrets["AIMUSIC_BASE_URL"] = server.base_url
-            at.run()
-            at.switch_page("app_pages/library.py")
-            at.run()
+            at = open_page(key, server.base_url, "app_pages/library.py")
             caption = next((c.value for c in at.caption if "in your library" in c.value), "no count shown")
-            library_median = median_rerun(at, args.reruns)
+            library = Library(data_dir / "library.db", data_dir / "audio")
+            clips = library.clips_frame(owner_id(key))
+            # Two bare pages: the table as the Library page used to hand it to st.dataframe (every column of
+            # clips_frame, 7 of them displayed: the issue's baseline), and only the 7 columns on screen.
+            bare_full = bare_table_page(clips, Path(tmp) / "clips.pkl")
+            bare_shown = bare_table_page(clips.loc[:, list(LIBRARY_COLUMNS)], Path(tmp) / "shown.pkl")
+            shell = shell_table_page(clips, Path(tmp) / "shell", key, server.base_url)
+            library_median, bare_library, bare_columns, shell_library = medians_in_turns(
+                args.reruns, at, bare_full, bare_shown, shell
+            )
+
+            ledger_key = server.create_key(tier="pro", credits=1000)
+            seed_ledger(data_dir, ledger_key, args.ledger_rows)
+            at = open_page(ledger_key, server.base_url, "app_pages/credits.py")
+            ledger_caption = next((c.value for c in at.caption if "shown" in c.value), "no count shown")
+            shown = Ledger(library).frame(owner_id(ledger_key)).loc[:, list(LEDGER_COLUMNS)]
+            bare = bare_table_page(shown, Path(tmp) / "ledger.pkl")
+            shell = shell_table_page(shown, Path(tmp) / "shell-ledger", ledger_key, server.base_url)
+            credits_median, bare_ledger, shell_ledger = medians_in_turns(args.reruns, at, bare, shell)
+
             empty = AppTest.from_string("import streamlit as st\n", default_timeout=60)
             empty.run()
             empty_median = median_rerun(empty, args.reruns)
         finally:
             server.stop()
-    print(f"Library: {args.clips} clips seeded ({caption}), median of {args.reruns} reruns")
+    print(f"Library: {args.clips} clips seeded ({caption}), median of {args.reruns} reruns, taken in turns")
     print(f"clips_frame  {frame_median * 1000:8.1f} ms (the one query behind the table)")
     print(f"library page {library_median * 1000:8.1f} ms")
+    print(f"bare table   {bare_library * 1000:8.1f} ms (a page showing only the same {args.clips}-row clips_frame)")
+    print(f"bare columns {bare_columns * 1000:8.1f} ms (a page showing only its {len(LIBRARY_COLUMNS)} columns on screen)")
+    print(f"shell table  {shell_library * 1000:8.1f} ms (the same clips_frame as the only content of a studio page)")
     print(f"empty page   {empty_median * 1000:8.1f} ms")
+    print(f"ratio library/bare table: {library_median / bare_library:.2f} (goal <= 1.3)")
+    print(f"ratio library/bare columns: {library_median / bare_columns:.2f}")
+    print(f"ratio library/shell table: {library_median / shell_library:.2f} (what the page adds to its table)")
     print(f"ratio library/empty: {library_median / empty_median:.1f}")
+    print(f"Credits: {args.ledger_rows} ledger rows ({ledger_caption}), median of {args.reruns} reruns, in turns")
+    print(f"credits page {credits_median * 1000:8.1f} ms")
+    print(f"bare table   {bare_ledger * 1000:8.1f} ms (a page showing only the same {args.ledger_rows}-row table)")
+    print(f"shell table  {shell_ledger * 1000:8.1f} ms (the same table as the only content of a studio page)")
+    print(f"ratio credits/bare table: {credits_median / bare_ledger:.2f} (goal <= 1.5)")
+    print(f"ratio credits/shell table: {credits_median / shell_ledger:.2f} (what the page adds to its table)")
 
 
 def main() -> None:
+    os.chdir(ROOT)  # the app's .streamlit/config.toml, as `streamlit run` from the repository reads it
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -215,6 +332,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--delay", type=float, default=0.0, help="seconds each task waits before it starts")
     parser.add_argument("--clips", type=int, default=500)
+    parser.add_argument("--ledger-rows", type=int, default=10_000)
     parser.add_argument("--reruns", type=int, default=15)
     parser.add_argument("--only", choices=("tray", "library"))
     args = parser.parse_args()

@@ -47,6 +47,7 @@ class Runtime:
 
     def start(self) -> None:
         s = self.settings
+        self.store.replace_api_key_secrets()
         self.webhooks = WebhookSender(
             self.store, s.webhook_retry_delays, s.webhook_timeout_seconds, self.webhook_allowance
         )

@@ -419,6 +419,16 @@ class Store:
                     (status, error, task_id),
                 )
 
+    def replace_api_key_secrets(self) -> int:
+        """Deliveries queued by an older server were signed with the API key itself: sign them with the
+        key's webhook secret instead, so no receiver ever needs the API key. Returns how many changed."""
+        legacy = self._all("SELECT id, secret FROM webhooks WHERE secret NOT LIKE 'whsec_%'")
+        for row in legacy:
+            secret = self.webhook_secret(row["secret"])
+            with self._tx() as db:
+                db.execute("UPDATE webhooks SET secret = ? WHERE id = ?", (secret, row["id"]))
+        return len(legacy)
+
     def deliveries(self) -> list[dict]:
         return self._all("SELECT * FROM webhooks ORDER BY id")
 

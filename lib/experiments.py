@@ -30,7 +30,12 @@ VOICES = VOICE_GENDERS
 LENGTHS = (10, 20, 30, 60, 120, 180, 240)
 DEFAULT_CAP, MAX_CAP = 12, 24
 MAX_SEED = 2**31 - 1
+# A cell claimed this long ago that never got its task id was being started when its session ended: whether
+# the server took it is unknown, so it is not started again but shown as failed, pointing to the Library.
+LOST_START_SECONDS = 120
+LOST_START = "the app was closed while this song was starting; if it was made, it is in your Library"
 EXPORT_FORMAT = "aimusic-lab/1"
+NO_BASE_PROMPT = "Write a base prompt first: the idea every song of the experiment starts from."
 
 # What a cell shows: planned (not run yet), left out (unticked), waiting (for a slot), making, done, failed,
 # stopped (cancelled before it started: never charged).
@@ -149,7 +154,7 @@ def make_axes(
     """Checked, normalised axes: blanks and repeats dropped, order kept; GridError says what is wrong."""
     base = " ".join(str(base_prompt or "").split())
     if not base:
-        raise GridError("Write a base prompt first: the idea every song of the experiment starts from.")
+        raise GridError(NO_BASE_PROMPT)
     others = _unique(" ".join(str(p).split()) for p in alternatives)
     others = tuple(p for p in others if p and p != base)
     models = _unique(models)
@@ -446,7 +451,7 @@ class Lab:
             id=experiment_id,
             axes=Axes.from_dict(json.loads(head["axes"])),
             created_at=datetime.fromtimestamp(head["created_at"], tz=UTC),
-            cells=tuple(_cell(row) for row in rows),
+            cells=tuple(_cell(row, self._clock()) for row in rows),
             parent_id=head["parent_id"],
         )
 
@@ -544,14 +549,18 @@ class Lab:
             )
 
 
-def _status(state: str, task_status: str | None) -> str:
+def _status(state: str, task_status: str | None, *, lost: bool) -> str:
     if state == _STARTED:
         return {"completed": DONE, "failed": FAILED}.get(task_status or "", MAKING)
+    if lost:
+        return FAILED
     return {_LEFT_OUT: LEFT_OUT, _STOPPED: STOPPED, _NOT_STARTED: FAILED}.get(state, WAITING)
 
 
-def _cell(row) -> Cell:
-    status = _status(row["state"], row["task_status"])
+def _cell(row, now: float | None = None) -> Cell:
+    """A cell from its row; one left starting for long (its session ended mid-request) counts as failed."""
+    lost = row["state"] == _STARTING and now is not None and now - row["updated_at"] > LOST_START_SECONDS
+    status = _status(row["state"], row["task_status"], lost=lost)
     report = None
     if row["clip_id"] is not None:
         report = Report.from_metadata(json.loads(row["metadata"] or "{}"), row["duration"])
@@ -566,7 +575,9 @@ def _cell(row) -> Cell:
         status=status,
         task_id=row["task_id"],
         clip_id=row["clip_id"],
-        error=row["error"] or (row["task_error"] if status == FAILED else None) or "",
+        error=row["error"]
+        or (row["task_error"] if status == FAILED else None)
+        or (LOST_START if lost else ""),
         rating=row["rating"],
         note=row["note"],
         report=report,

@@ -122,8 +122,8 @@ class Ledger:
         if price <= 0:
             return 0
         with self.library.connect() as db:
-            _insert(db, owner, self._clock(), call, params, price, model=model or call.partition(".")[0],
-                    task_id=task_id, song=song, outcome="pending" if task_id else "charged")  # fmt: skip
+            write_charge(db, owner, self._clock(), call, params, price, model=model or call.partition(".")[0],
+                         task_id=task_id, song=song, outcome="pending" if task_id else "charged")  # fmt: skip
         return price
 
     def settle(self, owner: str, task) -> None:
@@ -170,8 +170,8 @@ class Ledger:
                 if price <= 0:
                     continue
                 status = task["status"] if task["status"] in ("completed", "failed") else "pending"
-                _insert(db, owner, task["created_at"], task["call"], params, price, model=task["model"],
-                        task_id=task["task_id"], song=task["label"], outcome=status)  # fmt: skip
+                write_charge(db, owner, task["created_at"], task["call"], params, price, model=task["model"],
+                             task_id=task["task_id"], song=task["label"], outcome=status)  # fmt: skip
                 added += 1
         return added
 
@@ -256,19 +256,9 @@ def what_you_can_make(available: int | None) -> list[tuple[str, int, int]]:
     return [(thing, price, available // price) for thing, call in MAKEABLE if (price := costs.estimate(call))]
 
 
-def _insert(
-    db,
-    owner: str,
-    when: float,
-    call: str,
-    params: dict[str, Any],
-    price: int,
-    *,
-    model: str,
-    task_id: str | None,
-    song: str,
-    outcome: str,
-) -> None:
+def write_charge(db, owner: str, when: float, call: str, params: dict[str, Any], price: int, *, model: str,
+                 task_id: str | None, song: str, outcome: str) -> None:
+    """One ledger row in an open transaction (the bench seeds 10 000 rows in one)."""
     what, capability = describe_call(call, params)
     db.execute(
         "INSERT OR IGNORE INTO ledger (owner, created_at, call, what, capability, model, price, task_id, song,"

@@ -14,7 +14,8 @@ import os
 import subprocess
 import tempfile
 import wave
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -31,6 +32,7 @@ GAIN_STEPS: tuple[float, ...] = (SILENT, -48.0, -36.0, -30.0, -24.0, -20.0, -18.
 CHUNK_FRAMES = 1 << 18  # about 6 s of 44.1 kHz audio per step of a render
 FULL_SCALE = 32768.0
 MP3_BITRATE = "192k"
+DECODERS = os.cpu_count() or 1  # ffmpeg decodes mp3 on one core: one process per core
 VOCAL_WORD = "vocal"
 
 
@@ -194,6 +196,31 @@ def decoded(source: Path, *, rate: int | None = None, channels: int | None = Non
     return out
 
 
+def decode_all(
+    sources: Mapping[str, Path], on_damaged: Callable[[str], None] | None = None
+) -> dict[str, Path]:
+    """Every source `decoded`, at the rate and channels of the first, the others side by side (one ffmpeg per
+    core). `on_damaged(name)` hears of each source that does not decode, then the first such ValueError is raised.
+    """
+    names = list(sources)
+    if not names:
+        return {}
+
+    def decode(name: str, rate: int | None = None, channels: int | None = None) -> Path:
+        try:
+            return decoded(sources[name], rate=rate, channels=channels)
+        except ValueError:
+            if on_damaged is not None:
+                on_damaged(name)
+            raise
+
+    first = decode(names[0])
+    layout = wav_layout(first)
+    with ThreadPoolExecutor(max_workers=DECODERS) as pool:
+        rest = list(pool.map(lambda name: decode(name, layout.rate, layout.channels), names[1:]))
+    return dict(zip(names, [first, *rest], strict=True))
+
+
 def _samples(path: Path, layout: WavLayout) -> np.ndarray:
     return np.memmap(
         path, dtype="<i2", mode="r", offset=layout.offset, shape=(layout.frames, layout.channels)
@@ -202,6 +229,8 @@ def _samples(path: Path, layout: WavLayout) -> np.ndarray:
 
 def render(wavs: Mapping[str, Path], settings: Settings, out: Path) -> Rendered:
     """Mix decoded stems (see `decoded`) into a 16-bit WAV at `out`, a chunk at a time; clipped at full scale."""
+    if not wavs:
+        raise ValueError("There are no stems to mix.")
     factors = gains({name: settings.get(name, Channel()) for name in wavs})
     layouts = {name: wav_layout(path) for name, path in wavs.items()}
     if len({(layout.rate, layout.channels) for layout in layouts.values()}) != 1:

@@ -7,7 +7,13 @@ can forget to; a random token made with the counter tells a recreated file from 
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from pathlib import Path
+from typing import Any
 
 from lib.store import Library
 
@@ -37,11 +43,60 @@ def watch(library: Library, *tables: str) -> None:
     library.ensure_schema(_COUNTER + triggers)
 
 
+class Views:
+    """Values computed from a library at one revision, kept for the next reruns: the newest `size` of them.
+
+    Keys must hold the revision (and whatever else the value depends on); a value is shared, never modify it.
+    """
+
+    def __init__(self, size: int = 8):
+        self.size = size
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = compute()
+        with self._lock:
+            self._values[key] = value
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return value
+
+
 def current(library: Library) -> tuple[str, int]:
     """(token, changes) of the library file now; starts watching the library's own tables the first time."""
     try:
-        with library.connect() as db:
-            return tuple(db.execute("SELECT token, changes FROM revisions WHERE id = 1").fetchone())
-    except (sqlite3.OperationalError, TypeError):  # no counter yet
+        row = _read(library.db_path)
+    except sqlite3.OperationalError:  # no counter yet
+        row = None
+    if row is None:
         watch(library)
-        return current(library)
+        row = _read(library.db_path)
+    return tuple(row)
+
+
+# Every rerun of a page asks; a connection kept open answers in a fraction of the time of a new one. One per
+# file (a few files at most, the oldest closed first), shared under a lock; reopened when the file was replaced.
+_READERS: OrderedDict[str, tuple[int, sqlite3.Connection]] = OrderedDict()
+_READERS_KEPT = 4
+_LOCK = threading.Lock()
+
+
+def _read(path: Path) -> tuple | None:
+    name, inode = str(path), os.stat(path).st_ino
+    with _LOCK:
+        known = _READERS.pop(name, None)
+        if known is not None and known[0] != inode:
+            known[1].close()
+            known = None
+        if known is None:
+            known = (inode, sqlite3.connect(name, check_same_thread=False))
+        _READERS[name] = known
+        while len(_READERS) > _READERS_KEPT:
+            _READERS.popitem(last=False)[1][1].close()
+        rows = known[1].execute("SELECT token, changes FROM revisions WHERE id = 1").fetchall()  # no read left open
+    return rows[0] if rows else None

@@ -16,7 +16,7 @@ from pathlib import Path
 from lib import store
 from lib.audio import sniff_audio, zip_files
 from lib.errors import LinkExpiredError, NotFoundError
-from lib.mixing import Settings, decoded, gains, settings_to_json, wav_layout
+from lib.mixing import Settings, decode_all, gains, settings_to_json, wav_layout
 from lib.models import Task
 from lib.store import ClipRecord, Library
 from lib.text import file_stem
@@ -240,19 +240,13 @@ class StemShelf:
         return self.library.clip(owner, mix_id)
 
     def decoded(self, owner: str, stems: Iterable[Stem]) -> dict[str, Path]:
-        """The 16-bit WAV of each stem, decoded once, all at the rate and channels of the first."""
-        wavs: dict[str, Path] = {}
-        rate = channels = None
-        for stem in stems:
-            try:
-                wavs[stem.name] = decoded(stem.path, rate=rate, channels=channels)
-            except ValueError:
-                self.discard(owner, stem)
-                raise
-            if rate is None:
-                layout = wav_layout(wavs[stem.name])
-                rate, channels = layout.rate, layout.channels
-        return wavs
+        """The 16-bit WAV of each stem, decoded once; a stem that does not decode is discarded (fetched again
+        by the next `download`) and its ValueError raised."""
+        by_name = {stem.name: stem for stem in stems}
+        return decode_all(
+            {name: stem.path for name, stem in by_name.items()},
+            on_damaged=lambda name: self.discard(owner, by_name[name]),
+        )
 
     def zip(self, owner: str, stem_set: StemSet, title: str, fmt: str) -> bytes:
         """Every stem in one zip, as mp3 (as kept) or wav, named "<song> - <part>"."""

@@ -50,6 +50,13 @@ def test_only_lib_ui_imports_streamlit_and_the_emulator_never_imports_lib():
     for path in (root / "emulator").rglob("*.py"):
         assert "lib" not in _imports(path), f"{path} imports lib/"
     for path in (root / "app_pages").glob("*.py"):
-        assert not {"requests", "sqlite3", "urllib3"} & _imports(path), (
-            f"{path.name} talks HTTP or SQL itself"
-        )
+        assert not {"requests", "sqlite3", "urllib3"} & _imports(path), f"{path.name} talks HTTP or SQL itself"
+
+
+def test_test_files_have_unique_names():
+    """pytest imports test modules by their base name (rootdir mode): two test_x.py in two folders collide."""
+    from collections import Counter
+    from pathlib import Path
+
+    names = Counter(p.name for p in (Path(__file__).resolve().parent).rglob("test_*.py"))
+    assert not [name for name, count in names.items() if count > 1]

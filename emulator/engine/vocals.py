@@ -23,8 +23,16 @@ from .tables.theory import BEATS_PER_BAR
 from .units import beats_to_seconds, seconds_to_samples
 
 SINGING_MODES = ("words", "wordless")
-SING_SCRIPT = "import sys; sys.path.insert(0, sys.argv[1]); from singer.worker import main; main()"
-ENGINE_DIR = Path(__file__).parent
+# The child imports the singer package alone, by its path (not the engine, not the engine's siblings).
+SING_SCRIPT = (
+    "import importlib.util, pathlib, sys; where = pathlib.Path(sys.argv[1]); "
+    "spec = importlib.util.spec_from_file_location('singer', where / '__init__.py', "
+    "submodule_search_locations=[str(where)]); "
+    "sys.modules['singer'] = importlib.util.module_from_spec(spec); "
+    "spec.loader.exec_module(sys.modules['singer']); "
+    "from singer.worker import main; main()"
+)
+SINGER_DIR = Path(__file__).parent / "singer"
 SING_TIMEOUT = 600  # seconds: far beyond a 10-minute song, short of hanging forever
 LINE_GAP = 0.35  # beats of silence that end a sung line (lines end on a held note and a breath)
 HARMONY_GAIN = 0.45
@@ -36,11 +44,12 @@ WORD_RE = re.compile(r"[^\W_]", re.UNICODE)
 def sings_words(arrangement: Arrangement) -> bool:
     """True when the singer sings this arrangement's lead vocal (else the soundfont voice does)."""
     info = arrangement.info
-    return info.get("singing") == "words" and bool(info.get("language")) and _has_vocals(arrangement)
-
-
-def _has_vocals(arrangement: Arrangement) -> bool:
-    return any(t.stem == "lead_vocals" and t.notes for t in arrangement.tracks)
+    return (
+        info.get("singing") == "words"
+        and bool(info.get("language"))
+        and _section_plan(arrangement) is not None
+        and any(t.stem == "lead_vocals" and t.notes for t in arrangement.tracks)
+    )
 
 
 def singer_info(singing: str, sung_lines: list[str], lyric_lines: list[str]) -> dict:
@@ -75,18 +84,35 @@ def voice_sentence(info: dict, wordless_sentence: str) -> str:
     return wordless_sentence
 
 
+def _section_plan(arrangement: Arrangement) -> list | None:
+    """The plan entry ([kind, bars, lines]) of each section, or None when the plan cannot say.
+
+    An extension's plan is cumulative (the parent's sections, then its own): its sections are the tail.
+    """
+    plan = arrangement.info.get("plan") or []
+    count = len(arrangement.sections)
+    if len(plan) < count:
+        return None
+    tail = plan[len(plan) - count :]
+    fits = all(
+        entry[0] == section.name and entry[1] == section.bars
+        for entry, section in zip(tail, arrangement.sections, strict=True)
+    )
+    return tail if fits else None
+
+
 def sung_words(text: str) -> list[str]:
     """The words of a line that are sung: tokens with a letter or digit (emoji and dashes are not)."""
     return [word for word in text.split() if WORD_RE.search(word)]
 
 
 def score(arrangement: Arrangement) -> dict:
-    """The singer's score: every sung line with its words, notes (seconds, MIDI) and parts."""
-    info = arrangement.info
-    plan = info.get("plan") or []
+    """The singer's score: every sung line with its words, notes (seconds, MIDI) and parts.
+
+    For an arrangement sings_words() accepts (its plan has the words of every section).
+    """
+    plan = _section_plan(arrangement) or []
     lines = []
-    if len(plan) != len(arrangement.sections):
-        return {"duration": arrangement.duration, "stems": list(SINGER_STEMS), "lines": []}
     vocal_tracks = [t for t in arrangement.tracks if t.stem == "lead_vocals" and t.notes]
     for track in vocal_tracks:
         gender = _gender(track)
@@ -174,7 +200,7 @@ def _third_below(pitch: int, key: int, mode: str) -> int:
 def sing(arrangement: Arrangement, sample_rate: int) -> dict[str, np.ndarray]:
     """The sung stems, stereo at sample_rate and exactly as long as the song (a fresh process per song)."""
     data = json.dumps(score(arrangement)).encode()
-    command = [sys.executable, "-I", "-c", SING_SCRIPT, str(ENGINE_DIR)]
+    command = [sys.executable, "-I", "-c", SING_SCRIPT, str(SINGER_DIR)]
     try:
         done = subprocess.run(command, input=data, capture_output=True, check=False, timeout=SING_TIMEOUT)
     except subprocess.TimeoutExpired:
@@ -187,6 +213,8 @@ def sing(arrangement: Arrangement, sample_rate: int) -> dict[str, np.ndarray]:
     length = seconds_to_samples(arrangement.duration, sample_rate)
     stems = {}
     for stem, mono in zip(meta["stems"], audio, strict=True):
+        if not mono.any():  # no chorus, no harmony: no stem rather than a silent one
+            continue
         mono = resample(np.ascontiguousarray(mono, dtype=np.float32), meta["sample_rate"], sample_rate)
         mono = np.pad(mono, (0, max(0, length - len(mono))))[:length]
         stereo = np.stack([mono, mono], axis=1)

@@ -15,7 +15,9 @@ from lib.ui.credits import (
     balance_panel,
     check_balance,
     ledger,
-    ledger_frame,
+    ledger_overview,
+    ledger_period,
+    ledger_rows,
     ledger_table,
     limits_panel,
     low_balance_warning,
@@ -37,7 +39,7 @@ from lib.ui.forms import (
     submit_form,
     text_field,
 )
-from lib.ui.mixer import kept_stems, mix_source_note, mixer, split_panel
+from lib.ui.mixer import kept_stems, mix_source_note, mixing_desk, split_panel
 from lib.ui.navigation import build as build_navigation
 from lib.ui.navigation import open_on_clip
 from lib.ui.session import (
@@ -51,5 +53,15 @@ from lib.ui.session import (
     setting,
     studio,
 )
-from lib.ui.tables import LIBRARY_COLUMNS, MODELS, STATUSES, library_column_config, row_ids, table_key
-from lib.ui.tray import refresh_credits, rerun_task, submit, submit_call, task_tray, zip_songs
+from lib.ui.tables import (
+    LIBRARY_COLUMNS,
+    MODELS,
+    STATUSES,
+    library_column_config,
+    library_selection,
+    library_view,
+    row_ids,
+    table_key,
+)
+from lib.ui.tray import refresh_credits, rerun_task, submit, submit_call, task_tray
+from lib.ui.webhooks import webhook_secret_panel

@@ -7,6 +7,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 
 from lib import waveforms
 
@@ -20,9 +21,14 @@ def _peaks(path: str, modified: float, bars: int) -> list[float]:
     return waveforms.cached_peaks(Path(path), bars)
 
 
+def measure(path: Path, bars: int = WAVEFORM_BARS) -> list[float]:
+    """The file's waveform peaks, measured once per version of the file; ValueError when it does not decode."""
+    return _peaks(str(path), path.stat().st_mtime, bars)
+
+
 def waveform_frame(path: Path, duration: float, bars: int = WAVEFORM_BARS) -> pd.DataFrame:
     """Time (s) and level (0..1) of each bar of the file's waveform."""
-    peaks = _peaks(str(path), path.stat().st_mtime, bars)
+    peaks = measure(path, bars)
     step = duration / len(peaks) if peaks else 0.0
     return pd.DataFrame({"time": [i * step for i in range(len(peaks))], "level": peaks})
 
@@ -41,7 +47,17 @@ def waveform(
     `mark` draws a line at that second (where an extension starts); `region` shades a span (a section to
     replace), so the pickers on the edit pages show what they choose on the music itself.
     """
-    frame = waveform_frame(path, duration)
+    spec = _waveform_spec(str(path), path.stat().st_mtime, duration, height, mark, region)
+    st.vega_lite_chart(spec=dict(spec), key=key, width="stretch")  # a copy: Streamlit moves data out of it
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _waveform_spec(
+    path: str, modified: float, duration: float, height: int, mark: float | None, region: tuple | None
+) -> dict:
+    """The chart as a Vega-Lite spec, built (validated by Altair, data in Arrow) once per file and look: a page
+    with a dozen waveforms (the Stems mixer) would otherwise spend most of each rerun on that."""
+    frame = waveform_frame(Path(path), duration)
     frame["low"] = -frame["level"]
     x = alt.X("time:Q", title=None, axis=alt.Axis(format="d", labelExpr="datum.value + ' s'"))
     chart = (
@@ -57,4 +73,10 @@ def waveform(
     if mark is not None:
         line = pd.DataFrame({"time": [mark]})
         chart = chart + alt.Chart(line).mark_rule(color="#ff3d00", strokeWidth=2).encode(x="time:Q")
-    st.altair_chart(chart, key=key, use_container_width=True)
+    spec = chart.to_dict()
+    # As Streamlit would convert them on every call; bytes are passed through as they are.
+    spec["datasets"] = {
+        name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(values))
+        for name, values in spec.get("datasets", {}).items()
+    }
+    return spec

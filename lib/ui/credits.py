@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from lib import costs, revisions
@@ -20,7 +22,8 @@ CREDITS_PAGE = "app_pages/credits.py"
 # The Credits page asks the server for the balance at most this often; reruns in between (typing in the
 # search, changing the range) reuse the last answer, so the page spends no request budget on them.
 BALANCE_MAX_AGE_SECONDS = 15.0
-_CHECKED = "credits.balance_checked"  # (monotonic time, error sentence or None) of the last check
+_CHECKED = "credits.balance_checked"  # (monotonic time, owner, error sentence or None) of the last check
+_REBUILT = "credits.rebuilt_for"  # the owner whose ledger this session made sure was rebuilt
 
 
 def ledger() -> Ledger:
@@ -32,20 +35,76 @@ def _shared_ledger(path: str) -> Ledger:
     return Ledger(shared_library(path))
 
 
-def ledger_frame(conn: Studio, *, start: date | None, end: date | None) -> pd.DataFrame:
-    """The ledger rows of these days; kept between reruns until the library changes (do not modify it)."""
+@dataclass(frozen=True)
+class LedgerOverview:
+    """Whose ledger, at which revision of the library, and the day of its first charge."""
+
+    book: Ledger
+    owner: str
+    revision: tuple
+    first_day: date | None
+
+    def key(self, *parts) -> tuple:
+        return (str(self.book.library.db_path), self.owner, self.revision, *parts)
+
+
+@dataclass(frozen=True)
+class LedgerPeriod:
+    """The charges between two days with their sums and chart data (per "day" and "week")."""
+
+    overview: LedgerOverview
+    start: date | None
+    end: date | None
+    frame: pd.DataFrame
+    totals: dict[str, int]
+    spend: dict[str, pa.Table]
+
+
+@dataclass(frozen=True)
+class LedgerRows:
+    """The charges of a period that a search shows; `table` is their columns on screen, already in Arrow."""
+
+    frame: pd.DataFrame
+    table: pa.Table
+    spent: int
+
+
+# Views are kept between reruns until the library's revision moves (lib/revisions.py; read once per run by
+# ledger_overview), so a rerun (a click, a keystroke in the search) neither queries 10 000 rows again nor
+# converts them to Arrow again. They are shared: never modify them.
+_VIEWS = revisions.Views(size=12)
+
+
+def ledger_overview(conn: Studio) -> LedgerOverview:
+    """The ledger of this owner now; rebuilt from the library's old tasks the first time (see Ledger.rebuild)."""
     book = ledger()
-    return _frame(book, conn.owner, revisions.current(book.library), start, end)
+    if st.session_state.get(_REBUILT) != conn.owner:
+        book.rebuild(conn.owner)
+        st.session_state[_REBUILT] = conn.owner
+    revision = revisions.current(book.library)
+    key = (str(book.library.db_path), conn.owner, revision, "first day")
+    return LedgerOverview(book, conn.owner, revision, _VIEWS.get(key, lambda: book.first_day(conn.owner)))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _frame(_book: Ledger, owner: str, revision: tuple, start: date | None, end: date | None) -> pd.DataFrame:
-    return _book.frame(owner, start=start, end=end)
+def ledger_period(overview: LedgerOverview, *, start: date | None, end: date | None) -> LedgerPeriod:
+    def compute() -> LedgerPeriod:
+        frame = overview.book.frame(overview.owner, start=start, end=end)
+        spend = {by: _arrow(ledger_data.spend_over_time(frame, by)) for by in ("day", "week")}
+        return LedgerPeriod(overview, start, end, frame, ledger_data.totals(frame), spend)
+
+    return _VIEWS.get(overview.key("period", start, end), compute)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _spend(_frame: pd.DataFrame, owner: str, revision: tuple, start, end, by: str) -> pd.DataFrame:
-    return ledger_data.spend_over_time(_frame, by)
+def ledger_rows(period: LedgerPeriod, text: str) -> LedgerRows:
+    def compute() -> LedgerRows:
+        shown = ledger_data.search(period.frame, text)
+        return LedgerRows(shown, _arrow(shown.loc[:, list(ledger_data.COLUMNS)]), int(shown["spent"].sum()))
+
+    return _VIEWS.get(period.overview.key("rows", period.start, period.end, text), compute)
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(frame, preserve_index=False)
 
 
 def record_charge(
@@ -78,8 +137,8 @@ def low_balance_warning(conn: Studio, price: int) -> None:
 
 def check_balance(conn: Studio) -> str | None:
     """Ask the server for the balance (at most every BALANCE_MAX_AGE_SECONDS); the failure as a sentence."""
-    checked_at, problem = st.session_state.get(_CHECKED, (float("-inf"), None))
-    if time.monotonic() - checked_at < BALANCE_MAX_AGE_SECONDS:
+    checked_at, owner, problem = st.session_state.get(_CHECKED, (float("-inf"), "", None))
+    if owner == conn.owner and time.monotonic() - checked_at < BALANCE_MAX_AGE_SECONDS:
         return problem
     conn.tracker.note_request()
     try:
@@ -89,7 +148,7 @@ def check_balance(conn: Studio) -> str | None:
         problem = str(e)
     finally:
         conn.tracker.observe_rate_limit(conn.client.rate_limit)
-    st.session_state[_CHECKED] = (time.monotonic(), problem)
+    st.session_state[_CHECKED] = (time.monotonic(), conn.owner, problem)
     return problem
 
 
@@ -132,23 +191,23 @@ def makeable_panel(conn: Studio) -> None:
         col.metric(thing[0].upper() + thing[1:], count, help=f"{price} credits each")
 
 
-def spend_chart(conn: Studio, frame: pd.DataFrame, *, start, end, by: str, key: str) -> None:
+def spend_chart(period: LedgerPeriod, *, by: str, key: str) -> None:
     """Stacked bars of credits per day or week by capability; refunds are paler bars below zero.
 
     A Vega-Lite spec written out, not built with Altair: Altair validates its whole schema on every rerun.
     """
-    data = _spend(frame, conn.owner, revisions.current(ledger().library), start, end, by)
     spec = {
         "mark": {"type": "bar", "tooltip": True},
         "encoding": {
-            "x": {"field": "period", "type": "temporal", "timeUnit": "yearmonthdate", "title": None},
+            "x": {"field": "period", "type": "ordinal", "timeUnit": "yearmonthdate", "title": None,
+                  "axis": {"format": "%d %b %Y", "labelAngle": 0}},
             "y": {"field": "credits", "type": "quantitative", "aggregate": "sum", "title": "Credits"},
             "color": {"field": "capability", "type": "nominal", "title": "Capability"},
             "opacity": {"field": "kind", "type": "nominal", "title": None,
                         "scale": {"domain": ["charged", "refunded"], "range": [1.0, 0.45]}},
         },
     }  # fmt: skip
-    st.vega_lite_chart(data, spec, key=key, width="stretch")
+    st.vega_lite_chart(period.spend[by], spec, key=key, width="stretch")
 
 
 LEDGER_COLUMN_CONFIG = {
@@ -163,13 +222,12 @@ LEDGER_COLUMN_CONFIG = {
 }
 
 
-def ledger_table(frame: pd.DataFrame, *, key: str) -> None:
+def ledger_table(rows: LedgerRows, *, key: str) -> None:
     """The ledger rows with a CSV download of exactly these rows (a header alone when there are none)."""
-    st.dataframe(frame, key=key, hide_index=True, column_order=ledger_data.COLUMNS,
-                 column_config=LEDGER_COLUMN_CONFIG)  # fmt: skip
+    st.dataframe(rows.table, key=key, hide_index=True, column_config=LEDGER_COLUMN_CONFIG)
     st.download_button(
         "Download these rows as CSV",
-        data=lambda: ledger_data.csv_bytes(frame),
+        data=lambda: ledger_data.csv_bytes(rows.frame),
         file_name="credits-ledger.csv",
         mime="text/csv",
         on_click="ignore",

@@ -30,11 +30,8 @@ def beside_original(
     """
     for edit in edits.edits_of(library(), conn.owner, clip, made_by):
         if edit.failed:
-            st.error(
-                plain(
-                    f"“{edit.task.label}” failed: {edit.task.error_message or 'the server gave no reason'}."
-                )
-            )
+            reason = edit.task.error_message or "the server gave no reason"
+            st.error(plain(f"“{edit.task.label}” failed: {reason}."))
             continue
         for result in edit.clips:
             original, made = st.columns(2)

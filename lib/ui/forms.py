@@ -19,7 +19,7 @@ from lib.ui.charts import waveform
 from lib.ui.credits import low_balance_warning
 from lib.ui.feedback import show_error
 from lib.ui.session import Studio, library
-from lib.ui.tray import cache_audio, submit, submit_call
+from lib.ui.tray import audio_problem, cache_audio, submit, submit_call
 
 # Input bounds the API accepts; widgets are clamped to them so nothing out of range is ever sent.
 MIN_SECONDS, MAX_SECONDS = MIN_DURATION, MAX_DURATION
@@ -205,7 +205,7 @@ def _uploaded(conn: Studio, *, key: str, route: str) -> ClipRecord | None:
 def _preview(conn: Studio, clip: ClipRecord, *, key: str) -> None:
     path = clip.audio_path if clip.cached else cache_audio(conn, clip)
     if path is None or not path.is_file():
-        st.warning("The audio of this song is not available right now.")
+        st.warning(plain(audio_problem(clip.clip_id)))
         return
     waveform(path, clip.duration or 0.0, key=f"{key}.waveform")
     st.audio(str(path), format="audio/mpeg")

@@ -1,5 +1,5 @@
 """The prompt lab's components: the grid to run and its price, the run through the tray's queue, stop and
-resume, the cells as their songs arrive (player, waveform, rating, note), A/B listening and the results.
+resume, the cells as their songs arrive (player, waveform, rating, note) and the results (A/B is in ab.py).
 
 Cells never start on their own: each waits in the tray's queue, so no more run at once than the plan allows
 and a 429 only puts a cell back in line. A cell is claimed in the database before it starts, so a reload
@@ -8,30 +8,25 @@ and a 429 only puts a cell back in line. A cell is claimed in the database befor
 
 from __future__ import annotations
 
-import os
-import random
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from lib import calls, comparison
+from lib import calls
 from lib import experiments as ex
 from lib.errors import AIMusicAPIError, RateLimitError
 from lib.models import Task
-from lib.text import duration_text, file_stem, short_label
+from lib.text import duration_text, file_stem, plain, short_label
 from lib.ui import tray
 from lib.ui.charts import waveform
-from lib.ui.feedback import show_error
 from lib.ui.session import Studio, library
 from lib.ui.tables import table_key
 
 EXPERIMENT_PARAM = "exp"
 FORM_DEFAULTS = {
-    "lab.base": "", "lab.alternatives": "", "lab.models": ["suno"], "lab.lengths": [30], "lab.voices": [],
-    "lab.takes": 1, "lab.seeds": "", "lab.cap": ex.DEFAULT_CAP,
+    "base": "", "alternatives": "", "models": ["suno"], "lengths": [30], "voices": [], "takes": 1,
+    "seeds": "", "cap": ex.DEFAULT_CAP,
 }  # fmt: skip
 STARS = {n: "★" * n for n in range(1, 6)}
 CARDS_PER_ROW = 3
@@ -48,14 +43,28 @@ def lab() -> ex.Lab:
     return _lab(str(library().db_path))
 
 
+def songs(count: int) -> str:
+    return f"{count} song" + ("" if count == 1 else "s")
+
+
 # The form
 
 
-def init_form() -> None:
-    """Defaults of the new-experiment form, and settings handed over by "Run again with the best settings"."""
-    for key, value in FORM_DEFAULTS.items():
-        st.session_state.setdefault(key, value)
-    st.session_state.update(st.session_state.pop("lab.prefill", {}))
+def form_key(name: str) -> str:
+    """The widget key of a form field: "lab.base", then "lab.base.1"... once a winner's settings refill it."""
+    version = st.session_state.get("lab.form_version", 0)
+    return f"lab.{name}" + (f".{version}" if version else "")
+
+
+def form_field(widget: Callable, label: str, name: str, **options):
+    """A field of the new-experiment form, its default (or a winner's setting) given to the widget itself.
+
+    Fresh keys rather than writes to widget state: a widget drawn again after its state was dropped (a page
+    switch, an interrupted run) still starts from the right value.
+    """
+    given = "default" if widget is st.multiselect else "value"
+    value = st.session_state.get("lab.form_values", {}).get(name, FORM_DEFAULTS[name])
+    return widget(label, key=form_key(name), **{given: value}, **options)
 
 
 def form_open(conn: Studio) -> bool:
@@ -64,17 +73,19 @@ def form_open(conn: Studio) -> bool:
 
 
 def prefill(axes: ex.Axes, parent_id: str) -> None:
-    """Fill the form with `axes` on the next run (widgets cannot change once drawn in this one)."""
-    st.session_state["lab.prefill"] = {
-        "lab.base": axes.base_prompt,
-        "lab.alternatives": "\n".join(axes.alternatives),
-        "lab.models": list(axes.models),
-        "lab.lengths": [n for n in axes.lengths if n is not None],
-        "lab.voices": [v for v in axes.voices if v is not None],
-        "lab.takes": axes.takes,
-        "lab.seeds": ", ".join(map(str, axes.seeds)),
-        "lab.parent": parent_id,
+    """Refill the form with `axes` (new widget keys, so the widgets take the new values)."""
+    st.session_state["lab.form_values"] = {
+        "base": axes.base_prompt,
+        "alternatives": "\n".join(axes.alternatives),
+        "models": list(axes.models),
+        "lengths": [n for n in axes.lengths if n is not None],
+        "voices": [v for v in axes.voices if v is not None],
+        "takes": axes.takes,
+        "seeds": ", ".join(map(str, axes.seeds)),
+        "cap": max(ex.DEFAULT_CAP, axes.size),
     }
+    st.session_state["lab.form_version"] = st.session_state.get("lab.form_version", 0) + 1
+    st.session_state["lab.parent"] = parent_id
 
 
 def grid(conn: Studio, make_axes: Callable[[], ex.Axes], *, cap: int) -> None:
@@ -86,9 +97,9 @@ def grid(conn: Studio, make_axes: Callable[[], ex.Axes], *, cap: int) -> None:
         axes = make_axes()
         cells = ex.plan(axes, cap)
     except ex.GridError as e:
-        (st.info if not st.session_state["lab.base"].strip() else st.warning)(str(e))
+        (st.info if str(e) == ex.NO_BASE_PROMPT else st.warning)(str(e))
         return
-    st.subheader(f"The grid: {len(cells)} song" + ("" if len(cells) == 1 else "s"))
+    st.subheader(f"The grid: {songs(len(cells))}")
     key = table_key("lab.cell", [str(axes.to_dict())])
     ticked = []
     for cell in cells:
@@ -104,12 +115,12 @@ def grid(conn: Studio, make_axes: Callable[[], ex.Axes], *, cap: int) -> None:
     if count and affordable < count:
         st.warning(
             f"This experiment costs {price} credits and you have {conn.available}: your balance pays for "
-            f"{affordable} of its {count} songs. Untick some songs"
+            f"{affordable} of its {songs(count)}. Untick some songs"
             + (f", or run only the first {affordable}." if affordable else ", or add credits.")
         )
-        if affordable and st.button(f"Run only the first {affordable} songs", key="lab.run_affordable"):
+        if affordable and st.button(f"Run only the first {songs(affordable)}", key="lab.run_affordable"):
             start(conn, axes, ex.keep_first(cells, affordable))
-    label = f"Run {count} song" + ("" if count == 1 else "s") + f" · {price} credits"
+    label = f"Run {songs(count)} · {price} credits"
     if st.button(
         label,
         key="lab.run",
@@ -128,18 +139,18 @@ def start(conn: Studio, axes: ex.Axes, cells: list[ex.Cell]) -> None:
     try:
         experiment = lab().create(conn.owner, axes, cells, parent_id=st.session_state.get("lab.parent"))
     except ex.GridError as e:
-        st.warning(str(e))
+        st.warning(plain(e))
         return
     st.session_state.pop("lab.parent", None)
     choose(experiment.id)
     for cell in experiment.cells:
         if cell.status == ex.WAITING:
             _enqueue(conn, experiment.id, cell)
-    songs = len(experiment.ticked)
     tray.notify_and_rerun(
         conn,
         "started",
-        f"Experiment started: {songs} songs for {experiment.price} credits; they fill in as they finish.",
+        f"Experiment started: {songs(len(experiment.ticked))} for {experiment.price} credits; "
+        "they fill in as they finish.",
     )
 
 
@@ -196,8 +207,7 @@ def stop(conn: Studio, experiment: ex.Experiment) -> None:
     making = experiment.count(ex.MAKING)
     still = f" {making} already being made will finish." if making else ""
     text = (
-        f"Stopped: {stopped} song" + ("" if stopped == 1 else "s") + " that had not started were cancelled"
-        f" (not charged).{still}"
+        f"Stopped: cancelled {songs(stopped)} that had not started (not charged).{still}"
         if stopped
         else f"Nothing was waiting to start.{still}"
     )
@@ -256,12 +266,12 @@ def _cell_card(conn: Studio, experiment: ex.Experiment, cell: ex.Cell) -> None:
     key = f"lab.{experiment.id}.{cell.index}"
     with st.container(border=True):
         st.text(f"#{cell.index} {short_label(cell.prompt, 70)}")
-        st.caption(cell.settings)
+        st.caption(plain(cell.settings))
         if cell.status == ex.DONE:
             _song(conn, experiment.id, cell, key)
         elif cell.status == ex.FAILED:
             charged = REFUNDED if cell.task_id else "it was not charged"
-            st.error(f"Failed: {cell.error.rstrip('.') or 'the server gave no reason'}; {charged}.")
+            st.error(plain(f"Failed: {cell.error.rstrip('.') or 'the server gave no reason'}; {charged}."))
         elif cell.status == ex.STOPPED:
             st.caption("Stopped before it started: not charged.")
         else:
@@ -301,70 +311,6 @@ def _song(conn: Studio, experiment_id: str, cell: ex.Cell, key: str) -> None:
         placeholder="what works, what does not",
         on_change=lambda: lab().annotate(owner, experiment_id, index, st.session_state[f"{key}.note"]),
     )
-
-
-# A/B listening
-
-
-def ab_panel(conn: Studio, experiment: ex.Experiment) -> None:
-    """Two chosen songs one after the other at matched loudness, in a hidden order revealed after the vote."""
-    done = {c.index: c for c in experiment.cells if c.status == ex.DONE and c.clip_id}
-    st.subheader("A/B")
-    if len(done) < 2:
-        st.caption("A/B needs two finished songs.")
-        return
-    names = {i: f"#{i} · {c.settings}" for i, c in done.items()}
-    left, right = st.columns(2)
-    first = left.selectbox("Song A", list(done), index=0, format_func=names.get, key="lab.ab.a")
-    second = right.selectbox("Song B", list(done), index=1, format_func=names.get, key="lab.ab.b")
-    if st.button("Play A/B", key="lab.ab.play", icon=":material/compare_arrows:", disabled=first == second):
-        order = [first, second]
-        random.shuffle(order)
-        try:
-            path = _render_pair(conn, experiment.id, [done[i] for i in order])
-        except ValueError as e:
-            show_error(e)
-            return
-        st.session_state["lab.ab"] = {
-            "experiment": experiment.id,
-            "order": order,
-            "path": str(path),
-            "vote": None,
-        }
-    state = st.session_state.get("lab.ab")
-    if not state or state["experiment"] != experiment.id or not Path(state["path"]).is_file():
-        return
-    st.caption("Two songs at the same loudness, one after the other, in an order you do not know.")
-    st.audio(state["path"], format="audio/mpeg")
-    with st.container(horizontal=True, gap="small"):
-        for position, name in enumerate(("first", "second")):
-            if st.button(f"The {name} was better", key=f"lab.ab.vote{position + 1}"):
-                state["vote"] = position
-    if state["vote"] is not None:
-        st.success(f"You preferred the {('first', 'second')[state['vote']]} song. Here is which was which:")
-        for name, index in zip(("First", "Second"), state["order"], strict=True):
-            st.text(
-                f"{name}: {'A' if index == first else 'B'} · #{index} {short_label(done[index].prompt, 50)}"
-            )
-
-
-def _render_pair(conn: Studio, experiment_id: str, pair: list[ex.Cell]) -> Path:
-    paths = []
-    for cell in pair:
-        clip = library().clip(conn.owner, cell.clip_id)
-        path = None if clip is None else (clip.audio_path if clip.cached else tray.cache_audio(conn, clip))
-        if path is None or not path.is_file():
-            raise ValueError(f"The audio of song #{cell.index} is not available right now; try again soon.")
-        paths.append(path)
-    target = library().audio_dir / conn.owner / "lab" / f"{experiment_id}_{pair[0].index}_{pair[1].index}.mp3"
-    if not target.is_file():
-        data = comparison.matched_pair(paths[0].read_bytes(), paths[1].read_bytes())
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, target)
-    return target
 
 
 # Results

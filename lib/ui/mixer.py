@@ -7,6 +7,8 @@ session only holds widget values and the path of the last rendered mix.
 
 from __future__ import annotations
 
+import logging
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -17,9 +19,9 @@ from lib.errors import AIMusicAPIError
 from lib.mixing import SILENT, Channel
 from lib.models import Task
 from lib.store import ClipRecord, TaskRecord
-from lib.text import duration_text, file_stem, short_label
+from lib.text import duration_text, file_stem, plain, short_label
 from lib.ui import navigation
-from lib.ui.charts import waveform, waveform_frame
+from lib.ui.charts import measure, waveform
 from lib.ui.feedback import show_error
 from lib.ui.forms import cost_badge
 from lib.ui.session import Studio, library
@@ -30,6 +32,8 @@ APPROXIMATE = (
     "and a little of each part can be heard in the others."
 )
 PAGE = "app_pages/stems.py"
+
+log = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False)
@@ -50,14 +54,31 @@ def _keep_finished_stems(conn: Studio, task: Task, record: TaskRecord) -> None:
     clip_id = record.params.get("song_id", "")
     if library().clip(conn.owner, clip_id) is None:
         conn.notices.append(
-            ("error", f"“{record.label}” finished, but its song was deleted, so they were not kept.")
+            (
+                "error",
+                f"“{record.label}” is ready, but its song was deleted meanwhile, so the stems were not kept.",
+            )
         )
         return
     try:
         kept = shelf().keep(conn.owner, clip_id, stems_lib.kind_of(record.call), task)
-        shelf().download(conn.owner, kept, conn.client.download, conn.client.suno.get_music)
+        kept = shelf().download(conn.owner, kept, conn.client.download, conn.client.suno.get_music)
     except (AIMusicAPIError, ValueError) as e:
-        conn.notices.append(("error", f"Some stems of “{record.label}” are not downloaded yet: {e}"))
+        notice = (
+            f"Some stems of “{record.label}” are not downloaded yet ({e}); the Stems page fetches them again."
+        )
+        conn.notices.append(("error", notice))
+        return
+    threading.Thread(target=_decode_ahead, args=(kept,), name="stems-decode", daemon=True).start()
+
+
+def _decode_ahead(kept: stems_lib.StemSet) -> None:
+    """Decode the parts while the person looks at them, so the first "Play my mix" only has to mix.
+    Nothing is discarded here: a stem that does not decode is repaired by the page when it mixes."""
+    try:
+        mixing.decode_all({stem.name: stem.path for stem in kept.parts})
+    except (ValueError, OSError) as e:
+        log.info("stems of %s not decoded ahead: %s", kept.clip_id, e)
 
 
 def split_panel(conn: Studio, clip: ClipRecord, kind: str, *, key: str) -> None:
@@ -107,7 +128,7 @@ def kept_stems(conn: Studio, clip: ClipRecord, kind: str) -> stems_lib.StemSet |
         if _discard_undecodable(conn, kept):
             kept = _fetch(conn, kept)
     except (AIMusicAPIError, ValueError) as e:
-        st.warning(f"The stems of this song cannot be fetched right now: {e} Reload the page to try again.")
+        st.warning(plain(f"The stems of this song cannot be fetched right now: {e} Reload the page to try again."))
     return kept
 
 
@@ -122,8 +143,8 @@ def _discard_undecodable(conn: Studio, kept: stems_lib.StemSet) -> bool:
     damaged = False
     for stem in kept.parts:
         try:
-            waveform_frame(stem.path, 0.0)
-        except ValueError:
+            measure(stem.path)
+        except (ValueError, OSError):  # does not decode, or was just discarded by another tab
             shelf().discard(conn.owner, stem)
             damaged = True
     return damaged
@@ -148,8 +169,12 @@ def mix_source_note(conn: Studio, clip: ClipRecord, *, key: str) -> bool:
 # The mixer
 
 
-def mixer(conn: Studio, clip: ClipRecord, kept: stems_lib.StemSet, *, key: str) -> None:
-    """A row per stem, presets, the mix (play, download, keep) and the stems' downloads."""
+@st.fragment
+def mixing_desk(conn: Studio, clip: ClipRecord, kept: stems_lib.StemSet, *, key: str) -> None:
+    """A row per stem, presets, the mix (play, download, keep) and the stems' downloads.
+
+    A fragment: moving a slider or pressing mute reruns the desk, not the whole app.
+    """
     if kept.approximate:
         st.info(APPROXIMATE, icon=":material/info:")
     names = [s.name for s in kept.parts]
@@ -218,8 +243,6 @@ def _stem_row(stem: stems_lib.Stem, clip: ClipRecord, *, key: str) -> None:
             with st.container(horizontal=True, gap="small"):
                 st.toggle("Mute", key=mute)
                 st.toggle("Solo", key=solo)
-                name = _file_name(clip, stem.name, "mp3")
-                _download(name, stem.path.read_bytes, "audio/mpeg", key=f"{key}.download.{stem.name}")
 
 
 def _download(file_name: str, data, mime: str, *, key: str, label: str = "Download") -> None:
@@ -316,22 +339,42 @@ def _remake_mix(conn: Studio, recorded: TaskRecord) -> None:
         keep_mix(conn, source, kept, settings, rendered.path)
 
 
+WHOLE_SONG_LABELS = {
+    "mix": "Mix (the whole song)",
+    "background": "Background (the song without its lead voice)",
+}
+
+
 def _stem_downloads(conn: Studio, clip: ClipRecord, kept: stems_lib.StemSet, *, key: str) -> None:
+    """Every stem in a zip, or one alone, as mp3 (as split) or wav (decoded here); made on click."""
     st.subheader("Take the stems")
-    for stem in kept.whole_song:
-        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-            st.text(
-                f"{stem.label} (the whole song{' without the lead voice' if stem.name == 'background' else ''})"
-            )
-            name = _file_name(clip, stem.name, "mp3")
-            _download(name, stem.path.read_bytes, "audio/mpeg", key=f"{key}.download.{stem.name}")
     fmt = st.radio("Format", ["mp3", "wav"], key=f"{key}.zip_format", horizontal=True, format_func=str.upper)
-    st.download_button(
-        f"Download all {len(kept.stems)} stems ({fmt.upper()}, zip)",
-        data=lambda: shelf().zip(conn.owner, kept, clip.title, fmt),
-        file_name=f"{file_stem(clip.title)} - stems ({fmt}).zip",
-        mime="application/zip",
-        on_click="ignore",
-        key=f"{key}.zip",
-        icon=":material/folder_zip:",
-    )
+    mime = "audio/mpeg" if fmt == "mp3" else "audio/wav"
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
+        name = st.selectbox(
+            "One stem",
+            [s.name for s in kept.stems],
+            key=f"{key}.one",
+            format_func=lambda n: WHOLE_SONG_LABELS.get(n) or kept.stem(n).label,
+        )
+        _download(
+            _file_name(clip, name, fmt),
+            lambda: _stem_file(conn, kept, name, fmt).read_bytes(),
+            mime,
+            key=f"{key}.download_one",
+            label="Download this stem",
+        )
+        st.download_button(
+            f"Download all {len(kept.stems)} stems (zip)",
+            data=lambda: shelf().zip(conn.owner, kept, clip.title, fmt),
+            file_name=f"{file_stem(clip.title)} - stems ({fmt}).zip",
+            mime="application/zip",
+            on_click="ignore",
+            key=f"{key}.zip",
+            icon=":material/folder_zip:",
+        )
+
+
+def _stem_file(conn: Studio, kept: stems_lib.StemSet, name: str, fmt: str) -> Path:
+    stem = kept.stem(name)
+    return stem.path if fmt == "mp3" else shelf().decoded(conn.owner, [stem])[name]

@@ -26,6 +26,7 @@ ACCOUNT = "My AI Music API account"
 # Each browser workspace on the built-in engine gets a demo key of this tier; credits and caps are settings.
 DEMO_TIER = "starter"
 WORKSPACE_PARAM = "ws"
+TYPED_KEY = "studio.typed_key"  # a key typed into the sidebar, kept in the session only
 NO_KEY = "no_api_key"
 ENGINE_DOWN = (
     "The built-in engine could not start on this computer. Restart the app, or connect your API account."
@@ -132,17 +133,30 @@ def _account_fields() -> tuple[str, str]:
         st.caption(f"Using the key from the app's settings (ending in {configured[-4:]}).")
         key = configured
     else:
-        key = st.text_input(
+        key = st.session_state.get(TYPED_KEY, "")
+        st.text_input(
             "API key",
             type="password",
             key="sidebar.api_key",
-            placeholder="sk_...",
+            placeholder="sk_... (replaces the key in use)" if key else "sk_...",
             help="Find it at aimusicapi.ai/dashboard/apikey. It stays in this browser session only.",
-        ).strip()
+            on_change=_take_typed_key,
+        )
+        if key:
+            st.caption(f"Using the key you entered (ending in {key[-4:]}).")
+            st.button("Forget this key", key="sidebar.forget_key", on_click=st.session_state.pop, args=(TYPED_KEY,))
     base_url = setting("AIMUSIC_BASE_URL", DEFAULT_BASE_URL)
     if setting("AIMUSIC_ALLOW_CUSTOM_BASE_URL") == "1":
         base_url = st.text_input("API address", value=base_url, key="sidebar.base_url").strip()
     return key, base_url
+
+
+def _take_typed_key() -> None:
+    """Move a typed key out of its field, so the page (the field's HTML value) never holds it."""
+    typed = st.session_state.get("sidebar.api_key", "").strip()
+    if typed:
+        st.session_state[TYPED_KEY] = typed
+        st.session_state["sidebar.api_key"] = ""
 
 
 def _connect(mode: str, key: str, base_url: str) -> Studio:

@@ -1,13 +1,25 @@
-"""The Library's table: its columns, a stable id per row, and a widget key that follows the rows."""
+"""The Library's table: its columns, stable row ids, a key that follows the rows, a view kept between reruns,
+and what is shown for the rows a person ticked."""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
+from datetime import datetime
 
+import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
+from lib import revisions
+from lib.store import Library
+from lib.text import plain
+from lib.ui.cards import clip_card, task_card
+from lib.ui.session import Studio, library
+from lib.ui.tray import rerun_task, zip_songs
+
 MODELS = ("suno", "producer", "nuro", "mix")
-STATUSES = ("pending", "processing", "completed", "failed")
+STATUSES = ("pending", "processing", "completed", "failed", "expired")
 LIBRARY_COLUMNS = ("title", "status", "duration", "model", "prompt", "created_at", "error")
 
 
@@ -31,3 +43,76 @@ def library_column_config() -> dict:
         "created_at": st.column_config.DatetimeColumn("Made", format="D MMM YYYY, HH:mm"),
         "error": st.column_config.TextColumn("Problem", width="medium"),
     }
+
+
+@dataclass(frozen=True)
+class LibraryView:
+    """The Library's rows for one set of filters: all columns, the shown ones (already in Arrow, so a rerun
+    does not convert them again), stable ids and the table's key."""
+
+    frame: pd.DataFrame
+    table: pa.Table
+    ids: list[str]
+    key: str
+
+
+_VIEWS = revisions.Views(size=16)
+
+
+def library_view(
+    library: Library, owner: str, *, text: str, models: tuple, statuses: tuple, since: datetime | None
+) -> LibraryView:
+    """The Library table, kept between reruns until the library's revision moves (shared: never modify it)."""
+
+    def compute() -> LibraryView:
+        frame = library.clips_frame(owner, text=text, models=models, statuses=statuses, since=since)
+        ids = row_ids(frame)
+        table = pa.Table.from_pandas(frame.loc[:, list(LIBRARY_COLUMNS)], preserve_index=False)
+        return LibraryView(frame, table, ids, table_key("library.table", ids))
+
+    key = (str(library.db_path), owner, revisions.current(library), text, models, statuses, since)
+    return _VIEWS.get(key, compute)
+
+
+def library_selection(conn: Studio, rows: pd.DataFrame) -> None:
+    """The ticked Library rows: a zip of their songs, then each one's card with Make again and Delete."""
+    chosen = rows["clip_id"].dropna().tolist()
+    if chosen:
+        st.download_button(
+            f"Download {len(chosen)} {'song' if len(chosen) == 1 else 'songs'} as a zip",
+            data=lambda: zip_songs(conn, chosen),
+            file_name="songs.zip",
+            mime="application/zip",
+            on_click="ignore",
+            key="library.zip",
+            icon=":material/folder_zip:",
+        )
+    for row in rows.itertuples():
+        clip = library().clip(conn.owner, row.clip_id) if isinstance(row.clip_id, str) else None
+        if clip is not None:
+            clip_card(conn, clip, key=f"library.{row.clip_id}")
+        else:
+            task_card(row)
+        with st.container(horizontal=True, gap="small"):
+            if st.button(
+                "Make again", key=f"library.rerun.{clip.clip_id if clip else row.task_id}", icon=":material/replay:"
+            ):
+                rerun_task(conn, row.task_id)
+            if clip is not None and st.button(
+                "Delete", key=f"library.delete.{clip.clip_id}", icon=":material/delete:"
+            ):
+                st.session_state["library.confirm_delete"] = clip.clip_id
+        if clip is not None and st.session_state.get("library.confirm_delete") == clip.clip_id:
+            _confirm_delete(conn, clip)
+
+
+def _confirm_delete(conn: Studio, clip) -> None:
+    st.warning(plain(f"Delete “{clip.title}” from your library? This cannot be undone."))
+    with st.container(horizontal=True, gap="small"):
+        if st.button("Yes, delete it", key=f"library.confirm.{clip.clip_id}", type="primary"):
+            library().delete_clip(conn.owner, clip.clip_id)
+            st.session_state.pop("library.confirm_delete")
+            st.rerun()
+        if st.button("Keep it", key=f"library.keep.{clip.clip_id}"):
+            st.session_state.pop("library.confirm_delete")
+            st.rerun()

@@ -1,6 +1,6 @@
 """The Create page's singer choice (built-in engine): sung words by default with lyrics, else wordless."""
 
-from tests.app.test_app import has_songs, library_of, messages, run_until
+from tests.app.helpers import has_songs, library_of, messages, run_until
 
 SUNG, WORDLESS = "Sung words (synthetic voice)", "Wordless voice"
 

@@ -1,5 +1,5 @@
-"""A key used in a session appears in no log line, no element of the page, no URL and no file under the
-data directory (the key's own password field aside, which holds what the person typed)."""
+"""A key used in a session appears in no log line, no element of the page (not even its own field, which
+is emptied once the key is taken), no URL and no file under the data directory."""
 
 import logging
 
@@ -12,14 +12,14 @@ OWN_FIELD = "sidebar.api_key"
 
 
 def page_text(at: AppTest) -> str:
-    """Every element's content (its protobuf), but the password field's own value."""
+    """Every element's content (its protobuf)."""
     parts, stack = [], [at._tree]
     while stack:
         node = stack.pop()
         children = getattr(node, "children", {})
         stack.extend(children.values() if isinstance(children, dict) else children)
         proto = getattr(node, "proto", None)
-        if proto is not None and getattr(node, "key", None) != OWN_FIELD:
+        if proto is not None:
             parts.append(str(proto))
     return "\n".join(parts)
 
@@ -32,6 +32,8 @@ def test_a_typed_key_leaks_nowhere(emulator, make_key, monkeypatch, caplog, data
     at.sidebar.radio(key="sidebar.mode").set_value("My AI Music API account").run()
     at.sidebar.text_input(key="sidebar.base_url").set_value(emulator.base_url)
     at.sidebar.text_input(key=OWN_FIELD).set_value(key).run()
+    assert at.sidebar.text_input(key=OWN_FIELD).value == ""  # taken out of the field
+    assert any(f"ending in {key[-4:]}" in c.value for c in at.sidebar.caption)
     at = run_until(describe(at), has_songs)
     at.switch_page("app_pages/library.py").run()
     assert not at.exception, messages(at)
@@ -42,6 +44,8 @@ def test_a_typed_key_leaks_nowhere(emulator, make_key, monkeypatch, caplog, data
     assert key not in str(dict(at.query_params))
     assert not [r.getMessage() for r in caplog.records if key in r.getMessage()]
     assert key not in caplog.text
+    at.sidebar.button(key="sidebar.forget_key").click().run()
+    assert any("Paste your API key" in i.value.replace("\\", "") for i in at.sidebar.info)
     files = [p for p in data_dir.rglob("*") if p.is_file()]
     assert files, "the session wrote nothing: the test would prove nothing"
     assert not [p for p in files if key.encode() in p.read_bytes()]

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import time
+from pathlib import Path
 
 import pytest
 from contract_support import SONG_SECONDS, quick_client
@@ -134,6 +135,28 @@ def test_a_poisoned_delivery_does_not_stop_the_next_one(dedicated, webhook_recei
     assert server.runtime.store.deliveries() == []  # the bad rows were given up, not kept forever
 
 
+def test_a_delivery_queued_by_an_older_server_is_signed_with_the_webhook_secret(
+    dedicated, webhook_receiver, tmp_path
+):
+    """Older servers signed with the API key: after an upgrade, no receiver ever sees that signature."""
+    store = Store(tmp_path / "state")
+    key = store.create_key("pro", 100)
+    receiver = webhook_receiver()
+    body = json.dumps({"task_id": "task_old", "status": "completed", "timestamp": "2026-01-01T00:00:00Z"})
+    store.add_delivery(receiver.url, body.encode(), key)
+    store.close()
+    server = dedicated(tmp_path / "state")
+    assert receiver.received.wait(30)
+    old_body, headers = receiver.calls[0]
+    secret = quick_client(server, key).webhooks.secret()
+    assert verify_webhook_signature(
+        old_body, headers["X-Webhook-Signature"], secret, headers["X-Webhook-Timestamp"]
+    )
+    assert not verify_webhook_signature(
+        old_body, headers["X-Webhook-Signature"], key, headers["X-Webhook-Timestamp"]
+    )
+
+
 @pytest.mark.parametrize(
     ("url", "words"),
     [
@@ -193,3 +216,66 @@ def test_a_webhook_not_yet_delivered_is_sent_after_a_restart(dedicated, webhook_
     body, headers = revived.calls[0]
     assert json.loads(body)["task_id"] == task.task_id
     assert verify_delivery(body, headers, secret)
+
+
+def test_the_command_line_receiver_shows_signed_deliveries_and_refuses_forged_ones(studio, tmp_path):
+    import queue
+    import socket
+    import subprocess
+    import sys
+    import threading
+
+    import requests
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    secret = studio.webhooks.secret()
+    command = [sys.executable, "-m", "lib.webhooks", "--port", str(port), "--secret", secret]
+    receiver = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2])
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in receiver.stdout], daemon=True).start()
+    try:
+        assert "Listening" in lines.get(timeout=30)
+        task = studio.suno.create_music(
+            description="a lullaby", duration=SONG_SECONDS, webhook_url=f"http://127.0.0.1:{port}/hook"
+        )
+        assert lines.get(timeout=120).strip() == f"verified: task {task.task_id} completed"
+        forged = requests.post(
+            f"http://127.0.0.1:{port}/hook", json={"task_id": "task_x", "signature": "0"}, timeout=10
+        )
+        assert forged.status_code == 401
+        assert lines.get(timeout=10).startswith("REFUSED")
+    finally:
+        receiver.terminate()
+        receiver.wait(timeout=10)
+
+
+def test_a_redirect_is_not_followed(dedicated, webhook_receiver):
+    import http.server
+    import threading
+
+    target = webhook_receiver()
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            self.send_response(307)
+            self.send_header("Location", target.url)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    redirector = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=redirector.serve_forever, daemon=True).start()
+    try:
+        server = dedicated(webhook_retry_delays=(0.05,))
+        client = quick_client(server, server.create_key("pro"))
+        url = f"http://127.0.0.1:{redirector.server_port}/hook"
+        task = client.suno.create_music(description="a round", duration=SONG_SECONDS, webhook_url=url)
+        assert wait_for_webhook_status(client, task.task_id, ("delivered", "failed")) == "failed"
+        assert "HTTP 307" in client.suno.get_music(task.task_id).raw["webhook_error"]
+        assert target.calls == []
+    finally:
+        redirector.shutdown()
+        redirector.server_close()

@@ -196,7 +196,10 @@ def test_lyrics_in_a_script_without_a_voice_fall_back_to_the_wordless_voice():
 
 
 def test_labels_directions_and_emoji_are_not_sung():
-    lyrics = "Verse 1:\nWalking 2 the store at 5 p.m. (x2)\n🔥🔥🔥\n...\n[Chorus]\nDr. Smith is in (x2)\nBridge -\nLa la la"
+    lyrics = (
+        "Verse 1:\nWalking 2 the store at 5 p.m. (x2)\n🔥🔥🔥\n...\n"
+        "[Chorus]\nDr. Smith is in (x2)\nBridge -\nLa la la"
+    )
     result = sing(lyrics, duration=20.0)
     sung = [line for _, _, texts in result.arrangement["info"]["plan"] for line in texts]
     assert sung[:2] == ["Walking 2 the store at 5 p.m.", "Dr. Smith is in"]
@@ -266,3 +269,29 @@ def test_synthesis_needs_no_system_package_and_no_download(tmp_path):
     assert done.returncode == 0, done.stderr
     samples, mapped, system = done.stdout.split()
     assert int(samples) > 10000 and int(mapped) > 0 and system == "False"
+
+
+def test_edits_of_a_sung_song_still_sing_its_words():
+    short = sing(LYRICS, duration=16.0)
+    assert short.metadata["voice_gender"] == "female"
+    source = engine.Source(arrangement=short.arrangement)
+    swapped = engine.swap_vocals(source, "deep male baritone")
+    assert swapped.metadata["sung_language"] == "en" and swapped.metadata["voice_gender"] == "male"
+    lead = engine.stems(engine.Source(arrangement=swapped.arrangement), "full").tracks["lead_vocals"][:, 0]
+    pitch = parselmouth.Sound(lead.astype(np.float64), SR).to_pitch(0.01, 60.0, 1000.0)
+    voiced = pitch.selected_array["frequency"][pitch.selected_array["frequency"] > 0]
+    assert len(voiced) > 100 and np.median(voiced) < 260  # a male register
+    extension = engine.extend(source, 12.0)  # only the new music, continuing the lyrics
+    assert extension.metadata["sung_language"] == "en"
+    sung_on = engine.stems(engine.Source(arrangement=extension.arrangement), "full").tracks["lead_vocals"]
+    original = engine.stems(source, "full").tracks["lead_vocals"]
+    assert rms(sung_on) > 0.3 * rms(original)
+
+
+def test_a_mixed_voice_is_a_woman_and_a_man_singing():
+    duet = sing(LYRICS, duration=30.0, voice_gender="mixed")
+    lead = engine.stems(engine.Source(arrangement=duet.arrangement), "full").tracks["lead_vocals"][:, 0]
+    pitch = parselmouth.Sound(lead.astype(np.float64), SR).to_pitch(0.01, 60.0, 1000.0)
+    voiced = pitch.selected_array["frequency"][pitch.selected_array["frequency"] > 0]
+    # Alone, the woman never sings below G3 (196 Hz) nor the man above E4 (330 Hz) in this song.
+    assert np.mean(voiced < 196) > 0.04 and np.mean(voiced > 330) > 0.1

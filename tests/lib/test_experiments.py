@@ -170,6 +170,17 @@ def test_a_cell_is_started_once_even_when_two_sessions_try(library, owner, lab):
     )
 
 
+def test_a_cell_whose_session_ended_while_starting_it_is_failed_not_started_again(library, owner, lab, clock):
+    experiment = lab.create(owner, axes(), ex.plan(axes()))
+    assert lab.claim(owner, experiment.id, 1)
+    clock.advance(ex.LOST_START_SECONDS - 1)
+    assert lab.get(owner, experiment.id).cell(1).status == ex.WAITING  # maybe still being sent
+    clock.advance(2)
+    lost = lab.get(owner, experiment.id).cell(1)
+    assert (lost.status, lost.error) == (ex.FAILED, ex.LOST_START)
+    assert [c.index for _, c in lab.waiting(owner)] == [2, 3, 4]
+
+
 def test_stopping_cancels_only_what_has_not_started_and_twice_is_harmless(library, owner, lab):
     experiment = lab.create(owner, axes(), ex.plan(axes()))
     run_cell(library, owner, lab, experiment, 1, "task_lab11", outcome="pending")

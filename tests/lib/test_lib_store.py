@@ -323,3 +323,14 @@ def test_default_paths_follow_the_data_dir_setting(tmp_path, monkeypatch):
     library = Library.default()
     assert library.db_path == tmp_path / "elsewhere" / "library.db"
     assert library.audio_dir.is_dir()
+
+
+def test_a_library_from_before_expiry_marks_opens_and_gains_them(tmp_path, owner):
+    old = Library(tmp_path / "old.db", tmp_path / "audio")
+    (clip,) = complete(old, owner, submit(old, owner))
+    with old.connect() as db:
+        db.execute("ALTER TABLE clips DROP COLUMN expired_at")  # the schema as it was
+    reopened = Library(tmp_path / "old.db", tmp_path / "audio")
+    assert reopened.clip(owner, clip.clip_id).expired is False
+    reopened.mark_expired(owner, clip.clip_id)
+    assert reopened.clip(owner, clip.clip_id).expired

@@ -179,3 +179,5 @@ def test_damaged_or_foreign_files_are_refused_with_a_sentence(tmp_path):
         mixing.wav_layout(tmp_path / "cut.wav")
     with pytest.raises(ValueError, match="not a WAV"):
         mixing.wav_layout(bad)
+    with pytest.raises(ValueError, match="no stems"):
+        mixing.render({}, {}, tmp_path / "nothing.wav")

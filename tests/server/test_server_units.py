@@ -29,8 +29,13 @@ def test_settings_come_from_prefixed_environment_variables():
             "AIMUSIC_EMULATOR_FAULT_KINDS": "500,hang",
             "AIMUSIC_EMULATOR_WEBHOOK_RETRY_DELAYS": "1, 2.5",
             "AIMUSIC_EMULATOR_DATA_DIR": "/tmp/x",
+            "AIMUSIC_EMULATOR_WEBHOOK_ALLOWED_HOSTS": "127.0.0.0/8, ::1,hooks.internal",
+            "AIMUSIC_EMULATOR_MAX_FILES_MB": "512",
+            "AIMUSIC_EMULATOR_CLEANUP_AFTER_DAYS": "2.5",
         }
     )
+    assert settings.webhook_allowed_hosts == ("127.0.0.0/8", "::1", "hooks.internal")
+    assert (settings.max_files_mb, settings.cleanup_after_days) == (512, 2.5)
     assert settings.link_ttl_seconds == 5
     assert settings.fault_rate == 0.25
     assert settings.fault_kinds == ("500", "hang")

@@ -1,6 +1,7 @@
-"""Which eSpeak NG voice sings a lyric sheet: the script, then the commonest little words, pick the language."""
+"""Which eSpeak NG voice sings a lyric sheet: its script, then its commonest little words, decide."""
 
 import re
+import unicodedata
 
 # language code -> (eSpeak voice, English name, frequent short words)
 LANGUAGES = {
@@ -52,8 +53,6 @@ def detect_language(text: str) -> tuple[str | None, str]:
 
 
 def _script_name(letters: list[str]) -> str:
-    import unicodedata
-
     names = [unicodedata.name(c, "").split(" ")[0] for c in letters]
     commonest = max(set(names), key=names.count) if names else ""
     return commonest.title() or "an unknown script"

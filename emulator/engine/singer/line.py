@@ -16,6 +16,7 @@ from .espeak import Speech, espeak
 from .language import voice_name
 from .syllables import Unit, units_for_words
 
+LEAD_TIME = 1.0  # seconds before a line's first note that its first consonants may take
 ONSET_MAX = 0.055  # seconds of consonants before a vowel: sung onsets are quick, the vowel is on time
 CODA_MAX = 0.12
 VOWEL_SHARE = 0.4  # of a note's time, kept for the vowel when consonants must be squeezed
@@ -69,37 +70,52 @@ def hz(pitch):
     return 440.0 * 2.0 ** ((np.asarray(pitch, dtype=float) - 69.0) / 12.0)
 
 
-def sing_line(line: SungLine, speech_cache: dict) -> list[Take]:
-    """The line sung by each of its parts (empty when eSpeak says nothing for it)."""
-    base = int(round(float(np.clip(np.median(hz([n.pitch for n in line.notes])), 80, 320))))
-    key = (line.words, line.language, line.gender, base)
-    if key not in speech_cache:
+def sing_line(line: SungLine, cache: dict) -> list[Take]:
+    """The line sung by each of its parts (empty when eSpeak says nothing for it).
+
+    It is sung in time relative to its first note, so a chorus line sung again to the same tune is
+    taken from `cache` (speech and takes are kept there for the song) instead of being sung anew.
+    """
+    origin = max(0.0, line.notes[0].onset - LEAD_TIME)
+    notes = tuple(SungNote(round(n.onset - origin, 4), round(n.duration, 4), n.pitch) for n in line.notes)
+    base = int(round(float(np.clip(np.median(hz([n.pitch for n in notes])), 80, 320))))
+    spoken = ("speech", line.words, line.language, line.gender, base)
+    if spoken not in cache:
         speech = espeak().speak(" ".join(line.words), voice_name(line.language, line.gender), base)
-        speech_cache[key] = (speech, _manipulation(speech, base) if len(speech.samples) else None)
-    speech, manipulation = speech_cache[key]
-    if manipulation is None:
-        return []
-    units = units_for_words(_phonemes_by_word(speech, line.words), list(line.notes_per_word))
-    if not units:
-        return []
-    rate = speech.sample_rate
-    src, out, sounding = _time_map(units, line.notes, rate)
-    duration_tier = _duration_tier(src, out, len(speech.samples) / rate)
+        cache[spoken] = (speech, _manipulation(speech, base) if len(speech.samples) else None)
     takes = []
     for part in line.parts:
-        contour_times = np.arange(out[0], out[-1], PITCH_STEP)
-        contour = _contour(contour_times, line.notes, part)
-        pitch_tier = _pitch_tier(np.interp(contour_times, out, src), contour, len(speech.samples) / rate)
-        sung = _resynthesize(manipulation, pitch_tier, duration_tier)
-        start = out[0] - SKIP_FACTOR * src[0]
-        envelope = _envelope(len(sung), rate, start, sounding)
-        audio = sung * envelope
-        loud = envelope > 0.5
-        rms = float(np.sqrt(np.mean(audio[loud] ** 2))) if loud.any() else 0.0
-        if rms > 1e-6:
-            audio *= LEVEL * part.gain / rms
-        takes.append(Take(part.stem, start, audio.astype(np.float32)))
+        sung = ("take", spoken, notes, line.notes_per_word, part)
+        if sung not in cache:
+            cache[sung] = _sing_part(*cache[spoken], notes, line.notes_per_word, part, line.words)
+        if cache[sung] is not None:
+            start, audio = cache[sung]
+            takes.append(Take(part.stem, origin + start, audio))
     return takes
+
+
+def _sing_part(speech: Speech, manipulation, notes, notes_per_word, part: Part, words):
+    """(start in the line's time, audio) of one part, or None when there is nothing to sing."""
+    if manipulation is None:
+        return None
+    units = units_for_words(_phonemes_by_word(speech, words), list(notes_per_word))
+    if not units:
+        return None
+    rate = speech.sample_rate
+    src, out, sounding = _time_map(units, notes, rate)
+    duration_tier = _duration_tier(src, out, len(speech.samples) / rate)
+    contour_times = np.arange(out[0], out[-1], PITCH_STEP)
+    contour = _contour(contour_times, notes, part)
+    pitch_tier = _pitch_tier(np.interp(contour_times, out, src), contour, len(speech.samples) / rate)
+    sung = _resynthesize(manipulation, pitch_tier, duration_tier)
+    start = out[0] - SKIP_FACTOR * src[0]
+    envelope = _envelope(len(sung), rate, start, sounding)
+    audio = sung * envelope
+    loud = envelope > 0.5
+    rms = float(np.sqrt(np.mean(audio[loud] ** 2))) if loud.any() else 0.0
+    if rms > 1e-6:
+        audio *= LEVEL * part.gain / rms
+    return start, audio.astype(np.float32)
 
 
 def _manipulation(speech: Speech, base: int):
@@ -120,7 +136,7 @@ def _phonemes_by_word(speech: Speech, words: tuple[str, ...]) -> list[list]:
 
 
 def _time_map(units: list[Unit], notes: tuple[SungNote, ...], rate: int):
-    """Knots (source seconds, song seconds) of a piecewise-linear map, and the sounding spans (song seconds)."""
+    """Knots (source s, song s) of a piecewise-linear time map, and the sounding spans (song seconds)."""
     seconds = [((u.onset[1] - u.onset[0]) / rate, (u.coda[1] - u.coda[0]) / rate) for u in units]
     onset_len = [min(a, ONSET_MAX) for a, _ in seconds]
     coda_len = [min(b, CODA_MAX) for _, b in seconds]

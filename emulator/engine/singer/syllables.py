@@ -72,7 +72,7 @@ def _onset_start(sounds: list[Phoneme], previous: int, nucleus: int) -> int:
 
 
 def units_for_words(word_phonemes: list[list[Phoneme]], notes_per_word: list[int]) -> list[Unit]:
-    """Share each word's spoken syllables over its notes, in order; a word with no sound extends the last vowel."""
+    """Share each word's spoken syllables over its notes, in order; a silent word extends the last vowel."""
     units: list[Unit] = []
     note = 0
     for phonemes, count in zip(word_phonemes, notes_per_word, strict=True):

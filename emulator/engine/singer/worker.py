@@ -10,6 +10,7 @@ import sys
 
 import numpy as np
 
+from .espeak import espeak
 from .line import Part, SungLine, SungNote, Take, sing_line
 
 ROOM_SECONDS = 0.7
@@ -43,19 +44,20 @@ def sing_score(score: dict) -> tuple[int, dict[str, np.ndarray]]:
     takes: list[Take] = []
     for line in lines:
         takes.extend(sing_line(line, cache))
-    rate = next((speech.sample_rate for speech, _ in cache.values()), 22050)
+    rate = espeak().sample_rate
     length = int(round(score["duration"] * rate))
     stems = {stem: np.zeros(length, np.float32) for stem in score["stems"]}
-    room, room_spectra = _room(rate), {}
+    room, room_spectra, rooms = _room(rate), {}, {}
     last_end: dict[str, float] = {}
     for number, take in enumerate(takes):
         audio = take.audio
         if take.stem == "lead_vocals" and take.start - last_end.get(take.stem, -1.0) >= MIN_REST_FOR_BREATH:
             _add(stems[take.stem], _breath(rate, number), take.start - BREATH_BEFORE - BREATH_SECONDS, rate)
         last_end[take.stem] = take.start + len(audio) / rate
-        wet = _convolve(audio, room, room_spectra)
-        wet[: len(audio)] += audio
-        _add(stems[take.stem], wet, take.start, rate)
+        if id(audio) not in rooms:  # a chorus line sung again is the same take: its room too
+            rooms[id(audio)] = _convolve(audio, room, room_spectra)
+            rooms[id(audio)][: len(audio)] += audio
+        _add(stems[take.stem], rooms[id(audio)], take.start, rate)
     return rate, stems
 
 

@@ -1,4 +1,4 @@
-"""Rhythm tables: drum kits and notes (General MIDI percussion map, channel 10), grooves, bass and comp patterns."""
+"""Rhythm tables: drum kits and notes (General MIDI percussion, channel 10), grooves, bass, comp."""
 
 # Drum kits (bank 128 presets of TimGM6mb) and the General MIDI percussion notes we use.
 DRUM_KITS = {"standard": 0, "room": 8, "power": 16, "electronic": 24, "tr808": 25, "jazz": 32, "brush": 40}

@@ -38,3 +38,14 @@ def test_a_recreated_library_file_never_repeats_an_old_revision(tmp_path):
     again = revisions.current(Library(tmp_path / "a" / "library.db", tmp_path / "audio"))
     assert first[1] == again[1] == 0
     assert first[0] != again[0]
+
+
+def test_views_compute_once_per_key_and_keep_only_the_newest():
+    views, computed = revisions.Views(size=2), []
+
+    def make(name):
+        return lambda: computed.append(name) or name.upper()
+
+    assert [views.get(k, make(k)) for k in ("a", "a", "b", "a", "c", "b", "a")] == list("AABACBA")
+    # "c" pushed out "b" (older in use than "a"), then "b" pushed out "a": both were made again.
+    assert computed == ["a", "b", "c", "b", "a"]

@@ -33,6 +33,9 @@ def test_a_song_split_from_its_card_remixed_without_vocals_and_kept_in_the_libra
     page.wait_for_selector(IDLE)
     expect(page.get_by_text("Vocals", exact=True)).to_be_visible()
     expect(page.get_by_text("Instrumental", exact=True)).to_be_visible()
+    charts = page.locator("[data-testid=stVegaLiteChart]")
+    expect(charts).to_have_count(3)  # the song's waveform and one per stem
+    expect(charts.last.locator("canvas, svg").first).to_be_visible()
     page.get_by_text("Mute", exact=True).first.click()  # the first row is the vocals
     expect(page.get_by_role("switch", name="Mute").first).to_be_checked()
     expect(page.get_by_role("switch", name="Mute").last).not_to_be_checked()
@@ -51,7 +54,7 @@ def test_a_song_split_from_its_card_remixed_without_vocals_and_kept_in_the_libra
     page.wait_for_selector(IDLE)
     page.get_by_role("link", name="Library").click()
     expect(page.get_by_text("2 songs in your library")).to_be_visible()
-    search = page.get_by_label("Search")
+    search = page.get_by_role("textbox", name="Search")
     search.fill("my mix")
     search.press("Enter")
     expect(page.get_by_text("1 song in your library")).to_be_visible()
