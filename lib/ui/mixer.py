@@ -96,8 +96,8 @@ def split_panel(conn: Studio, clip: ClipRecord, kind: str, *, key: str) -> None:
         reason = last.error_message.rstrip(".") or "the server gave no reason"
         st.error(
             plain(
-                f"The last split of this song failed ({reason}). Its {costs.estimate(call)} credits were given "
-                "back; you can try again."
+                f"The last split of this song failed ({reason}). Its {costs.estimate(call)} credits were "
+                "given back; you can try again."
             ),
             icon=":material/error:",
         )
@@ -330,7 +330,8 @@ def keep_mix(conn: Studio, clip: ClipRecord, kept: stems_lib.StemSet, settings, 
 
 @remakes(stems_lib.MIX)
 def _remake_mix(conn: Studio, recorded: TaskRecord) -> None:
-    """ "Make again" of a kept mix: the same settings on the same stems, rendered here (no request, no credits)."""
+    """ "Make again" of a kept mix: the same settings on the same stems, rendered here (no request, no
+    credits)."""
     source = library().clip(conn.owner, recorded.params.get("song_id", ""))
     kept = shelf().get(conn.owner, source.clip_id, recorded.params.get("kind", "")) if source else None
     if source is None or kept is None:
