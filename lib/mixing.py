@@ -1,4 +1,4 @@
-"""The mixer: stems summed with gains in dB, mute and solo, on this machine (numpy on decoded PCM, no request).
+"""The mixer: stems summed with gains in dB, mute and solo, on this machine (numpy on decoded PCM).
 
 Each stem is decoded once to a 16-bit WAV beside its mp3 (`decoded`). A mix reads those WAVs through memory
 maps a few seconds at a time (`render`), so a 12-stem, 4-minute mix needs no decoder and never holds the whole
@@ -199,9 +199,9 @@ def decoded(source: Path, *, rate: int | None = None, channels: int | None = Non
 def decode_all(
     sources: Mapping[str, Path], on_damaged: Callable[[str], None] | None = None
 ) -> dict[str, Path]:
-    """Every source `decoded`, at the rate and channels of the first, the others side by side (one ffmpeg per
-    core). `on_damaged(name)` hears of each source that does not decode, then the first such ValueError is raised.
-    """
+    """Every source `decoded`, at the rate and channels of the first, the others side by side (one ffmpeg
+    per core). `on_damaged(name)` hears of each source that does not decode; then the first such ValueError
+    is raised."""
     names = list(sources)
     if not names:
         return {}
@@ -228,7 +228,8 @@ def _samples(path: Path, layout: WavLayout) -> np.ndarray:
 
 
 def render(wavs: Mapping[str, Path], settings: Settings, out: Path) -> Rendered:
-    """Mix decoded stems (see `decoded`) into a 16-bit WAV at `out`, a chunk at a time; clipped at full scale."""
+    """Mix decoded stems (see `decoded`) into a 16-bit WAV at `out`, a chunk at a time, clipped at full
+    scale."""
     if not wavs:
         raise ValueError("There are no stems to mix.")
     factors = gains({name: settings.get(name, Channel()) for name in wavs})

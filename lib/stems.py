@@ -65,7 +65,7 @@ class Stem:
 
     @property
     def healthy(self) -> bool:
-        """Downloaded, whole (the size it had when kept) and audio by its first bytes: cheap enough per rerun."""
+        """Downloaded, whole (the size it had when kept) and audio by its first bytes: cheap per rerun."""
         try:
             if not self.size or self.path.stat().st_size != self.size:
                 return False
@@ -171,7 +171,7 @@ class StemShelf:
         return [r["kind"] for r in rows]
 
     def download(self, owner: str, stem_set: StemSet, fetch: Fetch, renew: Renew) -> StemSet:
-        """Every stem on disk and whole: missing or damaged ones are fetched again (links renewed if expired)."""
+        """Every stem on disk and whole: missing or damaged ones fetched again (links renewed if expired)."""
         links: dict[str, str] | None = None
         for stem in stem_set.stems:
             if stem.healthy:

@@ -95,8 +95,10 @@ def split_panel(conn: Studio, clip: ClipRecord, kind: str, *, key: str) -> None:
     if last is not None and last.status == "failed":
         reason = last.error_message.rstrip(".") or "the server gave no reason"
         st.error(
-            f"The last split of this song failed ({reason}). Its {costs.estimate(call)} credits were given "
-            "back; you can try again.",
+            plain(
+                f"The last split of this song failed ({reason}). Its {costs.estimate(call)} credits were "
+                "given back; you can try again."
+            ),
             icon=":material/error:",
         )
     with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
@@ -128,7 +130,9 @@ def kept_stems(conn: Studio, clip: ClipRecord, kind: str) -> stems_lib.StemSet |
         if _discard_undecodable(conn, kept):
             kept = _fetch(conn, kept)
     except (AIMusicAPIError, ValueError) as e:
-        st.warning(plain(f"The stems of this song cannot be fetched right now: {e} Reload the page to try again."))
+        st.warning(
+            plain(f"The stems of this song cannot be fetched right now: {e} Reload the page to try again.")
+        )
     return kept
 
 
@@ -161,7 +165,7 @@ def mix_source_note(conn: Studio, clip: ClipRecord, *, key: str) -> bool:
         )
     else:
         st.info("This is a mix you made here. To change it, open the song it was made from.")
-        if st.button(f"Open “{short_label(source.title)}”", key=f"{key}.open_source"):
+        if st.button(plain(f"Open “{short_label(source.title)}”"), key=f"{key}.open_source"):
             navigation.open_on_clip(PAGE, source.clip_id)
     return True
 
@@ -236,7 +240,7 @@ def _stem_row(stem: stems_lib.Stem, clip: ClipRecord, *, key: str) -> None:
             try:
                 waveform(stem.path, clip.duration or 0.0, key=f"{key}.waveform.{stem.name}", height=48)
             except ValueError as e:  # damaged since this run began: the next visit fetches it again
-                st.caption(str(e))
+                st.caption(plain(e))
             st.audio(str(stem.path), format="audio/mpeg")
         with right:
             st.select_slider("Gain", mixing.GAIN_STEPS, key=gain, format_func=_gain_text)
@@ -326,7 +330,8 @@ def keep_mix(conn: Studio, clip: ClipRecord, kept: stems_lib.StemSet, settings, 
 
 @remakes(stems_lib.MIX)
 def _remake_mix(conn: Studio, recorded: TaskRecord) -> None:
-    """ "Make again" of a kept mix: the same settings on the same stems, rendered here (no request, no credits)."""
+    """ "Make again" of a kept mix: the same settings on the same stems, rendered here (no request, no
+    credits)."""
     source = library().clip(conn.owner, recorded.params.get("song_id", ""))
     kept = shelf().get(conn.owner, source.clip_id, recorded.params.get("kind", "")) if source else None
     if source is None or kept is None:
