@@ -209,7 +209,8 @@ def test_a_failed_cell_is_marked_and_refunded_and_the_rest_go_on(slower_emulator
     assert [c.status for c in experiment_of(data_dir, key).cells] == [ex.FAILED, ex.DONE, ex.DONE, ex.DONE]
     at.run()
     assert any(
-        "Failed: The engine could not make this song; its credits were refunded." in e.value for e in at.error
+        plain("Failed: The engine could not make this song; its credits were refunded.") in e.value
+        for e in at.error
     )
     assert [m.value for m in at.sidebar.metric if m.label == "Credits"] == ["70"]
     assert not [m for m in messages(at) if "429" in m or "Too many" in m]
@@ -222,10 +223,10 @@ def test_stop_cancels_the_queued_cells_and_pressing_it_twice_is_harmless(slower_
     assert sum("Waiting for a free slot" in c.value for c in at.sidebar.caption) == 2
 
     at.button(key="lab.stop").click().run()
-    assert any("Stopped: cancelled 2 songs that had not started (not charged)." in i.value for i in at.info)
+    assert any(plain("Stopped: cancelled 2 songs that had not started (not charged).") in i.value for i in at.info)
     assert not any("Waiting for a free slot" in c.value for c in at.sidebar.caption)
     at.button(key="lab.stop").click().run()
-    assert any("Nothing was waiting to start. 2 already being made will finish." in i.value for i in at.info)
+    assert any(plain("Nothing was waiting to start. 2 already being made will finish.") in i.value for i in at.info)
     assert not at.exception and not at.error
 
     run_until(at, all_settled(data_dir, key), deadline=120)
