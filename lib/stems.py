@@ -16,7 +16,7 @@ from pathlib import Path
 from lib import store
 from lib.audio import sniff_audio, zip_files
 from lib.errors import LinkExpiredError, NotFoundError
-from lib.mixing import Settings, decode_all, gains, settings_to_json, wav_layout
+from lib.mixing import Settings, decode_all, decoded_path, gains, settings_to_json, wav_layout
 from lib.models import Task
 from lib.store import ClipRecord, Library
 from lib.text import file_stem
@@ -191,11 +191,11 @@ class StemShelf:
     def discard(self, owner: str, stem: Stem) -> None:
         """Forget a stem's file (it did not decode), so the next `download` fetches it again."""
         stem.path.unlink(missing_ok=True)
-        stem.path.with_suffix(".pcm.wav").unlink(missing_ok=True)
+        decoded_path(stem.path).unlink(missing_ok=True)
 
     def _save(self, owner: str, stem_set: StemSet, stem: Stem, data: bytes) -> None:
         sniff_audio(data, f"The {stem.label.lower()} stem", max_bytes=self.library.max_file_bytes)
-        stem.path.with_suffix(".pcm.wav").unlink(missing_ok=True)  # decoded from the old file
+        decoded_path(stem.path).unlink(missing_ok=True)  # decoded from the old file
         store._write_atomically(stem.path, data)
         with self.library.connect() as db:
             db.execute(
