@@ -229,7 +229,7 @@ class StemShelf:
         )
         clip = {
             "id": mix_id, "audio_url": f"{MIX}:{mix_id}", "title": title,
-            "duration": round(stem_set_seconds(wav), 2),
+            "duration": round(wav_seconds(wav), 2),
             "metadata": {"model": MIX, "source": source.clip_id, "prompt": describe(settings),
                          "approximate": stem_set.approximate},
         }  # fmt: skip
@@ -275,7 +275,7 @@ def describe(settings: Settings) -> str:
     return "Mix: " + (", ".join(changes) if changes else "every stem as split")
 
 
-def stem_set_seconds(wav: Path) -> float:
+def wav_seconds(wav: Path) -> float:
     layout = wav_layout(wav)
     return layout.frames / layout.rate
 
