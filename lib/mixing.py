@@ -165,13 +165,18 @@ def wav_layout(path: Path) -> WavLayout:
     raise ValueError(f"{path.name} holds no audio.")
 
 
+def decoded_path(source: Path) -> Path:
+    """Where `decoded` keeps the PCM of an audio file: beside it."""
+    return source.with_suffix(".pcm.wav")
+
+
 def decoded(source: Path, *, rate: int | None = None, channels: int | None = None) -> Path:
     """The 16-bit WAV of an audio file, beside it, decoded once (at `rate`/`channels` when given).
 
     A WAV older than its source, unreadable, or in another format is made again. ValueError with a sentence
     when the source itself does not decode (it is damaged: fetch it again).
     """
-    out = source.with_suffix(".pcm.wav")
+    out = decoded_path(source)
     try:
         if out.stat().st_mtime >= source.stat().st_mtime:
             layout = wav_layout(out)

@@ -16,7 +16,7 @@ from pathlib import Path
 from lib import store
 from lib.audio import sniff_audio, zip_files
 from lib.errors import LinkExpiredError, NotFoundError
-from lib.mixing import Settings, decode_all, gains, settings_to_json, wav_layout
+from lib.mixing import Settings, decode_all, decoded_path, gains, settings_to_json, wav_layout
 from lib.models import Task
 from lib.store import ClipRecord, Library
 from lib.text import file_stem
@@ -191,11 +191,11 @@ class StemShelf:
     def discard(self, owner: str, stem: Stem) -> None:
         """Forget a stem's file (it did not decode), so the next `download` fetches it again."""
         stem.path.unlink(missing_ok=True)
-        stem.path.with_suffix(".pcm.wav").unlink(missing_ok=True)
+        decoded_path(stem.path).unlink(missing_ok=True)
 
     def _save(self, owner: str, stem_set: StemSet, stem: Stem, data: bytes) -> None:
         sniff_audio(data, f"The {stem.label.lower()} stem", max_bytes=self.library.max_file_bytes)
-        stem.path.with_suffix(".pcm.wav").unlink(missing_ok=True)  # decoded from the old file
+        decoded_path(stem.path).unlink(missing_ok=True)  # decoded from the old file
         store._write_atomically(stem.path, data)
         with self.library.connect() as db:
             db.execute(
@@ -229,7 +229,7 @@ class StemShelf:
         )
         clip = {
             "id": mix_id, "audio_url": f"{MIX}:{mix_id}", "title": title,
-            "duration": round(stem_set_seconds(wav), 2),
+            "duration": round(wav_seconds(wav), 2),
             "metadata": {"model": MIX, "source": source.clip_id, "prompt": describe(settings),
                          "approximate": stem_set.approximate},
         }  # fmt: skip
@@ -275,7 +275,7 @@ def describe(settings: Settings) -> str:
     return "Mix: " + (", ".join(changes) if changes else "every stem as split")
 
 
-def stem_set_seconds(wav: Path) -> float:
+def wav_seconds(wav: Path) -> float:
     layout = wav_layout(wav)
     return layout.frames / layout.rate
 

@@ -69,16 +69,30 @@ def _keep_finished_stems(conn: Studio, task: Task, record: TaskRecord) -> None:
         )
         conn.notices.append(("error", notice))
         return
-    threading.Thread(target=_decode_ahead, args=(kept,), name="stems-decode", daemon=True).start()
+    decode_ahead(kept)
 
 
-def _decode_ahead(kept: stems_lib.StemSet) -> None:
-    """Decode the parts while the person looks at them, so the first "Play my mix" only has to mix.
-    Nothing is discarded here: a stem that does not decode is repaired by the page when it mixes."""
-    try:
-        mixing.decode_all({stem.name: stem.path for stem in kept.parts})
-    except (ValueError, OSError) as e:
-        log.info("stems of %s not decoded ahead: %s", kept.clip_id, e)
+_DECODING: set[Path] = set()  # stem folders being decoded ahead, so a rerun does not start it twice
+
+
+def decode_ahead(kept: stems_lib.StemSet) -> None:
+    """Decode the parts in the background while the person looks at them, so a "Play my mix" only mixes
+    (after a split, a reload or a restart). Nothing is discarded there: the page repairs what does not
+    decode when it mixes."""
+    folder = kept.stems[0].path.parent
+    if folder in _DECODING or all(mixing.decoded_path(s.path).is_file() for s in kept.parts):
+        return
+    _DECODING.add(folder)
+
+    def decode() -> None:
+        try:
+            mixing.decode_all({stem.name: stem.path for stem in kept.parts})
+        except (ValueError, OSError) as e:
+            log.info("stems of %s not decoded ahead: %s", kept.clip_id, e)
+        finally:
+            _DECODING.discard(folder)
+
+    threading.Thread(target=decode, name="stems-decode", daemon=True).start()
 
 
 def split_panel(conn: Studio, clip: ClipRecord, kind: str, *, key: str) -> None:
@@ -133,6 +147,8 @@ def kept_stems(conn: Studio, clip: ClipRecord, kind: str) -> stems_lib.StemSet |
         st.warning(
             plain(f"The stems of this song cannot be fetched right now: {e} Reload the page to try again.")
         )
+        return kept
+    decode_ahead(kept)
     return kept
 
 
