@@ -124,7 +124,7 @@ class StemShelf:
         library.ensure_schema(_SCHEMA)
 
     def folder(self, owner: str, clip_id: str, kind: str | None = None) -> Path:
-        base = self.library.audio_dir / store._check_owner(owner) / "stems" / store._check_id(clip_id)
+        base = self.library.audio_dir / store.check_owner(owner) / "stems" / store.check_id(clip_id)
         return base / kind if kind else base
 
     def keep(self, owner: str, clip_id: str, kind: str, task: Task) -> StemSet:
@@ -135,7 +135,7 @@ class StemShelf:
         if not links:
             raise ValueError("The server finished the split but gave no stems.")
         approximate = bool(task.raw.get("approximate"))
-        now = self.library._clock()
+        now = self.library.now()
         with self.library.connect() as db:
             db.execute(
                 "DELETE FROM stems WHERE owner = ? AND clip_id = ? AND kind = ?", (owner, clip_id, kind)
@@ -196,7 +196,7 @@ class StemShelf:
     def _save(self, owner: str, stem_set: StemSet, stem: Stem, data: bytes) -> None:
         sniff_audio(data, f"The {stem.label.lower()} stem", max_bytes=self.library.max_file_bytes)
         decoded_path(stem.path).unlink(missing_ok=True)  # decoded from the old file
-        store._write_atomically(stem.path, data)
+        store.write_atomically(stem.path, data)
         with self.library.connect() as db:
             db.execute(
                 "UPDATE stems SET bytes = ? WHERE owner = ? AND clip_id = ? AND kind = ? AND name = ?",
