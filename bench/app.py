@@ -221,9 +221,10 @@ from lib import ui
 
 st.set_page_config(page_title="bench", layout="wide")
 ui.init_session()
-ui.connection_sidebar()
+draw_status = ui.connection_sidebar()
 navigation = st.navigation([st.Page({page!r}, title="Table")])
 ui.task_tray()
+draw_status()
 navigation.run()
 """
 

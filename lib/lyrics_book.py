@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from lib.store import Library, _escape_like
+from lib.store import Library, escape_like
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS lyrics_sets (
@@ -87,7 +87,7 @@ class LyricsBook:
         """Newest first; `text` matches any part of prompt, style, lyrics or edits."""
         sql, args = "SELECT * FROM lyrics_sets WHERE owner = ?", [owner]
         if text.strip():
-            pattern = "%" + _escape_like(text.strip()) + "%"
+            pattern = "%" + escape_like(text.strip()) + "%"
             sql += (
                 " AND ("
                 + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in ("prompt", "style", "variations", "edits"))

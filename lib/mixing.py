@@ -1,4 +1,4 @@
-"""The mixer: stems summed with gains in dB, mute and solo, on this machine (numpy on decoded PCM, no request).
+"""The mixer: stems summed with gains in dB, mute and solo, on this machine (numpy on decoded PCM).
 
 Each stem is decoded once to a 16-bit WAV beside its mp3 (`decoded`). A mix reads those WAVs through memory
 maps a few seconds at a time (`render`), so a 12-stem, 4-minute mix needs no decoder and never holds the whole
@@ -165,13 +165,18 @@ def wav_layout(path: Path) -> WavLayout:
     raise ValueError(f"{path.name} holds no audio.")
 
 
+def decoded_path(source: Path) -> Path:
+    """Where `decoded` keeps the PCM of an audio file: beside it."""
+    return source.with_suffix(".pcm.wav")
+
+
 def decoded(source: Path, *, rate: int | None = None, channels: int | None = None) -> Path:
     """The 16-bit WAV of an audio file, beside it, decoded once (at `rate`/`channels` when given).
 
     A WAV older than its source, unreadable, or in another format is made again. ValueError with a sentence
     when the source itself does not decode (it is damaged: fetch it again).
     """
-    out = source.with_suffix(".pcm.wav")
+    out = decoded_path(source)
     try:
         if out.stat().st_mtime >= source.stat().st_mtime:
             layout = wav_layout(out)
@@ -199,9 +204,9 @@ def decoded(source: Path, *, rate: int | None = None, channels: int | None = Non
 def decode_all(
     sources: Mapping[str, Path], on_damaged: Callable[[str], None] | None = None
 ) -> dict[str, Path]:
-    """Every source `decoded`, at the rate and channels of the first, the others side by side (one ffmpeg per
-    core). `on_damaged(name)` hears of each source that does not decode, then the first such ValueError is raised.
-    """
+    """Every source `decoded`, at the rate and channels of the first, the others side by side (one ffmpeg
+    per core). `on_damaged(name)` hears of each source that does not decode; then the first such ValueError
+    is raised."""
     names = list(sources)
     if not names:
         return {}
@@ -228,7 +233,8 @@ def _samples(path: Path, layout: WavLayout) -> np.ndarray:
 
 
 def render(wavs: Mapping[str, Path], settings: Settings, out: Path) -> Rendered:
-    """Mix decoded stems (see `decoded`) into a 16-bit WAV at `out`, a chunk at a time; clipped at full scale."""
+    """Mix decoded stems (see `decoded`) into a 16-bit WAV at `out`, a chunk at a time, clipped at full
+    scale."""
     if not wavs:
         raise ValueError("There are no stems to mix.")
     factors = gains({name: settings.get(name, Channel()) for name in wavs})

@@ -16,7 +16,7 @@ from pathlib import Path
 from lib import store
 from lib.audio import sniff_audio, zip_files
 from lib.errors import LinkExpiredError, NotFoundError
-from lib.mixing import Settings, decode_all, gains, settings_to_json, wav_layout
+from lib.mixing import Settings, decode_all, decoded_path, gains, settings_to_json, wav_layout
 from lib.models import Task
 from lib.store import ClipRecord, Library
 from lib.text import file_stem
@@ -65,7 +65,7 @@ class Stem:
 
     @property
     def healthy(self) -> bool:
-        """Downloaded, whole (the size it had when kept) and audio by its first bytes: cheap enough per rerun."""
+        """Downloaded, whole (the size it had when kept) and audio by its first bytes: cheap per rerun."""
         try:
             if not self.size or self.path.stat().st_size != self.size:
                 return False
@@ -124,7 +124,7 @@ class StemShelf:
         library.ensure_schema(_SCHEMA)
 
     def folder(self, owner: str, clip_id: str, kind: str | None = None) -> Path:
-        base = self.library.audio_dir / store._check_owner(owner) / "stems" / store._check_id(clip_id)
+        base = self.library.audio_dir / store.check_owner(owner) / "stems" / store.check_id(clip_id)
         return base / kind if kind else base
 
     def keep(self, owner: str, clip_id: str, kind: str, task: Task) -> StemSet:
@@ -135,7 +135,7 @@ class StemShelf:
         if not links:
             raise ValueError("The server finished the split but gave no stems.")
         approximate = bool(task.raw.get("approximate"))
-        now = self.library._clock()
+        now = self.library.now()
         with self.library.connect() as db:
             db.execute(
                 "DELETE FROM stems WHERE owner = ? AND clip_id = ? AND kind = ?", (owner, clip_id, kind)
@@ -171,7 +171,7 @@ class StemShelf:
         return [r["kind"] for r in rows]
 
     def download(self, owner: str, stem_set: StemSet, fetch: Fetch, renew: Renew) -> StemSet:
-        """Every stem on disk and whole: missing or damaged ones are fetched again (links renewed if expired)."""
+        """Every stem on disk and whole: missing or damaged ones fetched again (links renewed if expired)."""
         links: dict[str, str] | None = None
         for stem in stem_set.stems:
             if stem.healthy:
@@ -191,12 +191,12 @@ class StemShelf:
     def discard(self, owner: str, stem: Stem) -> None:
         """Forget a stem's file (it did not decode), so the next `download` fetches it again."""
         stem.path.unlink(missing_ok=True)
-        stem.path.with_suffix(".pcm.wav").unlink(missing_ok=True)
+        decoded_path(stem.path).unlink(missing_ok=True)
 
     def _save(self, owner: str, stem_set: StemSet, stem: Stem, data: bytes) -> None:
         sniff_audio(data, f"The {stem.label.lower()} stem", max_bytes=self.library.max_file_bytes)
-        stem.path.with_suffix(".pcm.wav").unlink(missing_ok=True)  # decoded from the old file
-        store._write_atomically(stem.path, data)
+        decoded_path(stem.path).unlink(missing_ok=True)  # decoded from the old file
+        store.write_atomically(stem.path, data)
         with self.library.connect() as db:
             db.execute(
                 "UPDATE stems SET bytes = ? WHERE owner = ? AND clip_id = ? AND kind = ? AND name = ?",
@@ -229,7 +229,7 @@ class StemShelf:
         )
         clip = {
             "id": mix_id, "audio_url": f"{MIX}:{mix_id}", "title": title,
-            "duration": round(stem_set_seconds(wav), 2),
+            "duration": round(wav_seconds(wav), 2),
             "metadata": {"model": MIX, "source": source.clip_id, "prompt": describe(settings),
                          "approximate": stem_set.approximate},
         }  # fmt: skip
@@ -275,7 +275,7 @@ def describe(settings: Settings) -> str:
     return "Mix: " + (", ".join(changes) if changes else "every stem as split")
 
 
-def stem_set_seconds(wav: Path) -> float:
+def wav_seconds(wav: Path) -> float:
     layout = wav_layout(wav)
     return layout.frames / layout.rate
 

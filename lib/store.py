@@ -181,6 +181,10 @@ class Library:
                 if column not in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}:
                     db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
+    def now(self) -> float:
+        """The library's clock (injectable for tests), so feature modules date rows the same way."""
+        return self._clock()
+
     def ensure_schema(self, sql: str) -> None:
         """Create the tables a feature module keeps beside tasks and clips (CREATE ... IF NOT EXISTS)."""
         with self.connect() as db:
@@ -214,7 +218,7 @@ class Library:
                 "INSERT OR IGNORE INTO tasks (owner, task_id, model, call, params, label, status, progress,"
                 " error, result, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
                 (
-                    _check_owner(owner), task.task_id, model, call, json.dumps(params, default=str),
+                    check_owner(owner), task.task_id, model, call, json.dumps(params, default=str),
                     label or _prompt_of(params)[:80], task.status, task.progress, now, now,
                 ),
             )  # fmt: skip
@@ -267,7 +271,7 @@ class Library:
                 " WHERE owner = ? AND task_id = ?",
                 (
                     task.status, task.progress, error_json, json.dumps(task.raw, default=str),
-                    self._clock(), _check_owner(owner), task.task_id,
+                    self._clock(), check_owner(owner), task.task_id,
                 ),
             )  # fmt: skip
 
@@ -294,7 +298,7 @@ class Library:
 
     def results_for(self, owner: str, call_prefix: str, *, limit: int = 20) -> list[TaskRecord]:
         """Recent finished tasks whose call starts with `call_prefix` (e.g. "suno.stems"), newest first."""
-        pattern = _escape_like(call_prefix) + "%"
+        pattern = escape_like(call_prefix) + "%"
         with self.connect() as db:
             rows = db.execute(
                 "SELECT * FROM tasks WHERE owner = ? AND call LIKE ? ESCAPE '\\' AND status IN ('completed', 'failed')"
@@ -324,7 +328,7 @@ class Library:
         """The Library table: clips and unfinished or failed tasks, newest first, filtered in one query."""
         where, args = [], {"owner": owner}
         if text.strip():
-            args["text"] = "%" + _escape_like(text.strip()) + "%"
+            args["text"] = "%" + escape_like(text.strip()) + "%"
             where.append(
                 "(title LIKE :text ESCAPE '\\' OR prompt LIKE :text ESCAPE '\\' OR label LIKE :text ESCAPE '\\')"
             )
@@ -368,8 +372,8 @@ class Library:
                 f"The audio cache is full ({format_size(used)} of {format_size(self.max_cache_bytes)}); delete some clips "
                 "from the Library to make room."
             )
-        path = self.audio_dir / owner / f"{_check_id(clip_id)}.mp3"
-        _write_atomically(path, data)
+        path = self.audio_dir / owner / f"{check_id(clip_id)}.mp3"
+        write_atomically(path, data)
         with self.connect() as db:
             db.execute(
                 "UPDATE clips SET audio_path = ?, audio_bytes = ? WHERE owner = ? AND clip_id = ?",
@@ -382,7 +386,7 @@ class Library:
         with self.connect() as db:
             db.execute(
                 "UPDATE clips SET expired_at = ? WHERE owner = ? AND clip_id = ? AND audio_path IS NULL",
-                (self._clock(), _check_owner(owner), clip_id),
+                (self._clock(), check_owner(owner), clip_id),
             )
 
     def uncached_clips(self, owner: str, limit: int = 20) -> list[ClipRecord]:
@@ -391,7 +395,7 @@ class Library:
             rows = db.execute(
                 "SELECT * FROM clips WHERE owner = ? AND audio_path IS NULL AND expired_at IS NULL"
                 " ORDER BY created_at LIMIT ?",
-                (_check_owner(owner), limit),
+                (check_owner(owner), limit),
             ).fetchall()
         return [_clip_record(row) for row in rows]
 
@@ -403,7 +407,7 @@ class Library:
         """Where a paid export (WAV or MIDI) of a clip is kept, beside its cached mp3, so it is paid for once."""
         if ext not in EXPORT_EXTENSIONS:
             raise ValueError(f"{ext!r} is not an export this library keeps ({', '.join(EXPORT_EXTENSIONS)}).")
-        return self.audio_dir / _check_owner(owner) / f"{_check_id(clip_id)}.{ext}"
+        return self.audio_dir / check_owner(owner) / f"{check_id(clip_id)}.{ext}"
 
     def save_export(self, owner: str, clip_id: str, ext: str, data: bytes) -> Path:
         path = self.export_path(owner, clip_id, ext)
@@ -412,7 +416,7 @@ class Library:
                 f"The {ext.upper()} file is {format_size(len(data))}, over the library's limit of "
                 f"{format_size(self.max_file_bytes)} per file; it was not saved."
             )
-        _write_atomically(path, data)
+        write_atomically(path, data)
         return path
 
     def delete_clip(self, owner: str, clip_id: str) -> bool:
@@ -493,7 +497,7 @@ def _prompt_of(fields: dict[str, Any]) -> str:
     return next((str(fields[name]) for name in PROMPT_FIELDS if fields.get(name)), "")
 
 
-def _escape_like(text: str) -> str:
+def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
@@ -505,19 +509,19 @@ def _epoch(moment: datetime | date | float) -> float:
     return float(moment)
 
 
-def _check_owner(owner: str) -> str:
+def check_owner(owner: str) -> str:
     if not re.fullmatch(r"[0-9a-f]{64}", owner or ""):
         raise ValueError("The library owner must be made with lib.workspace.owner_id (a sha256 hex digest).")
     return owner
 
 
-def _check_id(clip_id: str) -> str:
+def check_id(clip_id: str) -> str:
     if not _SAFE_ID.fullmatch(clip_id):
         raise ValueError(f"{clip_id!r} is not a clip id this library can store.")
     return clip_id
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename: a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")

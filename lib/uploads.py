@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from lib import audio
-from lib.store import ClipRecord, Library, _check_id, _check_owner, _write_atomically
+from lib.store import ClipRecord, Library, check_id, check_owner, write_atomically
 
 MAX_UPLOAD_BYTES = audio.DEFAULT_MAX_UPLOAD_BYTES  # the API's upload size cap
 MAX_UPLOAD_SECONDS = 8 * 60  # the API's upload length cap
@@ -105,7 +105,7 @@ class Uploads:
             raise ValueError(f"{route!r} is not an upload route ({', '.join(ROUTES)}).")
         now = time.time()
         metadata = {"route": route, "format": checked.fmt, "filename": checked.filename, "source": "upload"}
-        path = self.library.audio_dir / _check_owner(owner) / f"{_check_id(audio_id)}.mp3"
+        path = self.library.audio_dir / check_owner(owner) / f"{check_id(audio_id)}.mp3"
         with self.library.connect() as db:
             db.execute(
                 "INSERT OR REPLACE INTO clips (owner, clip_id, task_id, model, title, prompt, duration, metadata,"
@@ -120,7 +120,7 @@ class Uploads:
                 "INSERT OR REPLACE INTO uploads (owner, digest, route, clip_id, created_at) VALUES (?, ?, ?, ?, ?)",
                 (owner, checked.digest, route, audio_id, now),
             )
-        _write_atomically(path, checked.mp3)
+        write_atomically(path, checked.mp3)
         return self.library.clip(owner, audio_id)
 
     def routes(self, owner: str) -> dict[str, str]:

@@ -30,7 +30,7 @@ def cached_peaks(audio_path: Path, bars: int) -> list[float]:
         pass  # none yet, or from an older file: measure again
     values = audio.peaks(audio_path.read_bytes(), audio_path.suffix.lstrip(".") or "mp3", bars)
     with contextlib.suppress(OSError):  # a read-only folder: the picture is drawn, measured again next time
-        store._write_atomically(
+        store.write_atomically(
             target, json.dumps({"modified": modified, "bars": bars, "peaks": values}).encode()
         )
     return values

@@ -22,7 +22,7 @@ def _peaks(path: str, modified: float, bars: int) -> list[float]:
 
 
 def measure(path: Path, bars: int = WAVEFORM_BARS) -> list[float]:
-    """The file's waveform peaks, measured once per version of the file; ValueError when it does not decode."""
+    """The file's waveform peaks, measured once per version of the file; ValueError if it does not decode."""
     return _peaks(str(path), path.stat().st_mtime, bars)
 
 
@@ -55,8 +55,8 @@ def waveform(
 def _waveform_spec(
     path: str, modified: float, duration: float, height: int, mark: float | None, region: tuple | None
 ) -> dict:
-    """The chart as a Vega-Lite spec, built (validated by Altair, data in Arrow) once per file and look: a page
-    with a dozen waveforms (the Stems mixer) would otherwise spend most of each rerun on that."""
+    """The chart as a Vega-Lite spec, built (validated by Altair, data in Arrow) once per file and look: a
+    page with a dozen waveforms (the Stems mixer) would otherwise spend most of each rerun on that."""
     frame = waveform_frame(Path(path), duration)
     frame["low"] = -frame["level"]
     x = alt.X("time:Q", title=None, axis=alt.Axis(format="d", labelExpr="datum.value + ' s'"))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from lib import calls, costs, edits, whole_song
-from lib.errors import AIMusicAPIError
+from lib.errors import AIMusicAPIError, ConcurrencyLimitError
 from lib.models import Task
 from lib.store import ClipRecord, TaskRecord
 from lib.text import duration_text, plain
@@ -73,6 +73,8 @@ def _step(conn: Studio, chain: whole_song.Chain, call: str, params: dict):
     def started() -> Task:
         try:
             task = start()
+        except ConcurrencyLimitError:
+            raise  # the tray queues it again: the chain goes on once a slot frees
         except (AIMusicAPIError, ValueError) as e:
             chains().failed(conn.owner, chain.chain_id, str(e).rstrip("."))
             raise

@@ -123,7 +123,8 @@ def source_picker(
                 st.session_state[f"{key}.arrived"] = clip.clip_id
                 _preview(conn, clip, key=key)
             return clip
-    text = st.text_input(f"Find a song ({label.lower()})", key=f"{key}.search", placeholder="title or prompt")
+    search_label = "Find a song" if label == "Song" else f"Find a song ({label.lower()})"
+    text = st.text_input(search_label, key=f"{key}.search", placeholder="title or prompt")
     frame = _choices(conn, text.strip(), models)
     options = frame["clip_id"].dropna().head(PICKER_LIMIT).tolist()
     described = {row.clip_id: _described(row) for row in frame.head(PICKER_LIMIT).itertuples()}

@@ -69,16 +69,30 @@ def _keep_finished_stems(conn: Studio, task: Task, record: TaskRecord) -> None:
         )
         conn.notices.append(("error", notice))
         return
-    threading.Thread(target=_decode_ahead, args=(kept,), name="stems-decode", daemon=True).start()
+    decode_ahead(kept)
 
 
-def _decode_ahead(kept: stems_lib.StemSet) -> None:
-    """Decode the parts while the person looks at them, so the first "Play my mix" only has to mix.
-    Nothing is discarded here: a stem that does not decode is repaired by the page when it mixes."""
-    try:
-        mixing.decode_all({stem.name: stem.path for stem in kept.parts})
-    except (ValueError, OSError) as e:
-        log.info("stems of %s not decoded ahead: %s", kept.clip_id, e)
+_DECODING: set[Path] = set()  # stem folders being decoded ahead, so a rerun does not start it twice
+
+
+def decode_ahead(kept: stems_lib.StemSet) -> None:
+    """Decode the parts in the background while the person looks at them, so a "Play my mix" only mixes
+    (after a split, a reload or a restart). Nothing is discarded there: the page repairs what does not
+    decode when it mixes."""
+    folder = kept.stems[0].path.parent
+    if folder in _DECODING or all(mixing.decoded_path(s.path).is_file() for s in kept.parts):
+        return
+    _DECODING.add(folder)
+
+    def decode() -> None:
+        try:
+            mixing.decode_all({stem.name: stem.path for stem in kept.parts})
+        except (ValueError, OSError) as e:
+            log.info("stems of %s not decoded ahead: %s", kept.clip_id, e)
+        finally:
+            _DECODING.discard(folder)
+
+    threading.Thread(target=decode, name="stems-decode", daemon=True).start()
 
 
 def split_panel(conn: Studio, clip: ClipRecord, kind: str, *, key: str) -> None:
@@ -95,8 +109,10 @@ def split_panel(conn: Studio, clip: ClipRecord, kind: str, *, key: str) -> None:
     if last is not None and last.status == "failed":
         reason = last.error_message.rstrip(".") or "the server gave no reason"
         st.error(
-            f"The last split of this song failed ({reason}). Its {costs.estimate(call)} credits were given "
-            "back; you can try again.",
+            plain(
+                f"The last split of this song failed ({reason}). Its {costs.estimate(call)} credits were "
+                "given back; you can try again."
+            ),
             icon=":material/error:",
         )
     with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
@@ -128,7 +144,11 @@ def kept_stems(conn: Studio, clip: ClipRecord, kind: str) -> stems_lib.StemSet |
         if _discard_undecodable(conn, kept):
             kept = _fetch(conn, kept)
     except (AIMusicAPIError, ValueError) as e:
-        st.warning(plain(f"The stems of this song cannot be fetched right now: {e} Reload the page to try again."))
+        st.warning(
+            plain(f"The stems of this song cannot be fetched right now: {e} Reload the page to try again.")
+        )
+        return kept
+    decode_ahead(kept)
     return kept
 
 
@@ -161,7 +181,7 @@ def mix_source_note(conn: Studio, clip: ClipRecord, *, key: str) -> bool:
         )
     else:
         st.info("This is a mix you made here. To change it, open the song it was made from.")
-        if st.button(f"Open “{short_label(source.title)}”", key=f"{key}.open_source"):
+        if st.button(plain(f"Open “{short_label(source.title)}”"), key=f"{key}.open_source"):
             navigation.open_on_clip(PAGE, source.clip_id)
     return True
 
@@ -236,7 +256,7 @@ def _stem_row(stem: stems_lib.Stem, clip: ClipRecord, *, key: str) -> None:
             try:
                 waveform(stem.path, clip.duration or 0.0, key=f"{key}.waveform.{stem.name}", height=48)
             except ValueError as e:  # damaged since this run began: the next visit fetches it again
-                st.caption(str(e))
+                st.caption(plain(e))
             st.audio(str(stem.path), format="audio/mpeg")
         with right:
             st.select_slider("Gain", mixing.GAIN_STEPS, key=gain, format_func=_gain_text)
@@ -326,7 +346,8 @@ def keep_mix(conn: Studio, clip: ClipRecord, kept: stems_lib.StemSet, settings, 
 
 @remakes(stems_lib.MIX)
 def _remake_mix(conn: Studio, recorded: TaskRecord) -> None:
-    """ "Make again" of a kept mix: the same settings on the same stems, rendered here (no request, no credits)."""
+    """ "Make again" of a kept mix: the same settings on the same stems, rendered here (no request, no
+    credits)."""
     source = library().clip(conn.owner, recorded.params.get("song_id", ""))
     kept = shelf().get(conn.owner, source.clip_id, recorded.params.get("kind", "")) if source else None
     if source is None or kept is None:

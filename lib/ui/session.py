@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,8 +107,12 @@ def studio() -> Studio | None:
     return st.session_state.get("studio.conn")
 
 
-def connection_sidebar() -> Studio:
-    """The sidebar's connection panel; (re)connects when the mode, key or base URL changes."""
+def connection_sidebar() -> Callable[[], None]:
+    """The sidebar's connection panel; (re)connects when the mode, key or base URL changes.
+
+    Returns what draws the status (balance, requests left) in its place: call it after the task tray, which
+    may settle tasks and refunds in this run, so the sidebar never shows a balance from before them.
+    """
     with st.sidebar:
         problem = settings_file.problem_in(config.get_option("secrets.files"))
         if problem:
@@ -123,8 +128,13 @@ def connection_sidebar() -> Studio:
             current = _connect(mode, key, base_url)
             st.session_state["studio.conn"] = current
             st.session_state["studio.signature"] = signature
-        _status_panel(current)
-    return current
+        panel = st.container()
+
+    def draw_status() -> None:
+        with panel:
+            _status_panel(current)
+
+    return draw_status
 
 
 def _account_fields() -> tuple[str, str]:

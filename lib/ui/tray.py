@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lib import calls, costs, recovery
 from lib.errors import AIMusicAPIError, ConcurrencyLimitError, NotFoundError, RateLimitError
@@ -178,7 +179,7 @@ def _tray_body() -> None:
     _retry_missing_audio(conn, time.time())
     if failed:
         refresh_credits(conn)  # a failed task is refunded
-    if completed + failed + _start_queued(conn):
+    if completed + failed + _start_queued(conn) and _fragment_run():
         st.rerun(scope="app")  # the page shows the new clips and the notices
     if not (conn.tracker.pending or conn.tracker.queued):
         return
@@ -191,6 +192,16 @@ def _tray_body() -> None:
             st.progress(0, text=plain(f"{tracked.label} · about to start"))
     for queued in conn.tracker.queued:
         st.caption(plain(f"Waiting for a free slot: {queued.label}"))
+
+
+def _fragment_run() -> bool:
+    """Whether only the tray is running (its timer), not the whole app.
+
+    In a whole-app run the page is drawn after the tray and shows the news anyway; rerunning there would
+    drop a button click that arrived in the same run.
+    """
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
 
 
 def _poll_due(conn: Studio) -> tuple[int, int]:

@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from emulator import start_in_background
 from lib import experiments as ex
+from lib.text import plain
 from tests.app.conftest import APP
 from tests.app.helpers import library_of, messages, run_until
 
@@ -46,11 +47,6 @@ def run_grid(at: AppTest) -> AppTest:
 
 def captions(at: AppTest) -> list[str]:
     return [c.value for c in at.caption]
-
-
-def shown(element) -> str:
-    """What a message element shows: notices and server text are escaped so Markdown never applies."""
-    return element.value.replace("\\", "")
 
 
 def experiment_of(data_dir, secret: str) -> ex.Experiment:
@@ -148,7 +144,7 @@ def test_a_b_hides_the_order_until_the_vote_and_the_winner_seeds_a_new_experimen
 
     at.radio(key=f"lab.{first.id}.2.rating").set_value(4).run()
     at.button(key="lab.rerun_best").click().run()
-    assert any("holds the best song's settings" in shown(i) for i in at.info)
+    assert any(plain("holds the best song's settings") in i.value for i in at.info)
     assert at.text_area(key="lab.base.1").value == "gentle lofi keys"  # a refilled form has fresh keys
     assert at.text_area(key="lab.alternatives.1").value == ""
     assert at.button(key="lab.run").label == "Run 2 songs · 20 credits"  # the winner's settings, 2 takes
@@ -213,7 +209,8 @@ def test_a_failed_cell_is_marked_and_refunded_and_the_rest_go_on(slower_emulator
     assert [c.status for c in experiment_of(data_dir, key).cells] == [ex.FAILED, ex.DONE, ex.DONE, ex.DONE]
     at.run()
     assert any(
-        "Failed: The engine could not make this song; its credits were refunded." in shown(e) for e in at.error
+        plain("Failed: The engine could not make this song; its credits were refunded.") in e.value
+        for e in at.error
     )
     assert [m.value for m in at.sidebar.metric if m.label == "Credits"] == ["70"]
     assert not [m for m in messages(at) if "429" in m or "Too many" in m]
@@ -226,10 +223,10 @@ def test_stop_cancels_the_queued_cells_and_pressing_it_twice_is_harmless(slower_
     assert sum("Waiting for a free slot" in c.value for c in at.sidebar.caption) == 2
 
     at.button(key="lab.stop").click().run()
-    assert any("Stopped: cancelled 2 songs that had not started (not charged)." in shown(i) for i in at.info)
+    assert any(plain("Stopped: cancelled 2 songs that had not started (not charged).") in i.value for i in at.info)
     assert not any("Waiting for a free slot" in c.value for c in at.sidebar.caption)
     at.button(key="lab.stop").click().run()
-    assert any("Nothing was waiting to start. 2 already being made will finish." in shown(i) for i in at.info)
+    assert any(plain("Nothing was waiting to start. 2 already being made will finish.") in i.value for i in at.info)
     assert not at.exception and not at.error
 
     run_until(at, all_settled(data_dir, key), deadline=120)

@@ -133,6 +133,10 @@ def test_mute_solo_and_presets_change_the_rendered_mix(open_app, make_key, clien
     softer = play(at)
     assert np.abs(softer - everything - samples(stems["drums"]) * (10 ** (-6 / 20) - 1)).max() < 2e-3
     assert client_for(key).get_credits().used == 10 + 50, "mixing cost credits"
+    binary = [
+        k for k, v in at.session_state.to_dict().items() if isinstance(v, bytes | bytearray | np.ndarray)
+    ]
+    assert not binary, f"audio kept in session state: {binary}"
 
 
 def stem_wavs(data_dir, key: str, clip_id: str, kind: str) -> dict[str, Path]:

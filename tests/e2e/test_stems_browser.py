@@ -1,4 +1,4 @@
-"""Stems in headless Chromium: a new visitor makes a song, splits it, mutes the vocals, plays and keeps the mix."""
+"""Stems in Chromium: a new visitor makes a song, splits it, mutes the vocals, plays and keeps the mix."""
 
 import pytest
 

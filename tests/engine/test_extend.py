@@ -90,6 +90,15 @@ def test_extending_an_upload_continues_it_and_concat_joins_without_a_gap(song):
     assert_seamless(whole.audio, join)
 
 
+def test_continue_at_in_an_upload_cuts_it_there_in_the_whole_song(song):
+    upload = engine.Source(audio=song.audio, sample_rate=SR)
+    extension = engine.extend(upload, 8.0, continue_at=6.0)
+    assert 5.0 <= extension.metadata["continue_at"] <= 6.0
+    whole = engine.concat([upload, engine.Source(arrangement=extension.arrangement)])
+    assert abs(whole.duration - (extension.metadata["continue_at"] + 8.0)) <= 1.0
+    assert_seamless(whole.audio, extension.metadata["continue_at"] - 0.25)
+
+
 def test_continue_at_outside_the_clip_is_refused(src):
     with pytest.raises(ValueError, match="continue_at"):
         engine.extend(src, 8.0, continue_at=99.0)

@@ -1,4 +1,4 @@
-"""The mixer (lib.mixing): real stems from the built-in server, and synthetic ones where exact values are known."""
+"""The mixer (lib.mixing): real stems from the built-in server; synthetic ones where values are exact."""
 
 import math
 import wave

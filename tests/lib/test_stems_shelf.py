@@ -1,4 +1,4 @@
-"""Stems kept by the library (lib.stems): real SQLite and files in a tmp dir, tasks parsed from server-shaped JSON."""
+"""Stems kept by the library (lib.stems): real SQLite and files in a tmp dir, tasks as the server answers."""
 
 import io
 import wave
