@@ -2,6 +2,7 @@
 settings file is named in the sidebar."""
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lib.text import WORD_JOINER, plain
@@ -28,6 +29,17 @@ def test_plain_escapes_every_markdown_construct_and_keeps_every_character(text):
         assert mark not in escaped.replace("\\" + mark, "")  # every markup character is escaped
 
 
+@pytest.fixture
+def settings_dir(tmp_path, monkeypatch):
+    """A working directory with its own .streamlit/; Streamlit's parsed secrets (and the environment
+    variables it sets from them) are dropped before and after, so no other test sees this file."""
+    (tmp_path / ".streamlit").mkdir()
+    monkeypatch.chdir(tmp_path)  # Streamlit reads ./.streamlit/secrets.toml
+    st.secrets._reset()
+    yield tmp_path / ".streamlit" / "secrets.toml"
+    st.secrets._reset()
+
+
 @pytest.mark.parametrize(
     ("content", "line"),
     [
@@ -36,13 +48,9 @@ def test_plain_escapes_every_markdown_construct_and_keeps_every_character(text):
         ("[section\nkey = 1\n", "line 1"),
     ],
 )
-def test_a_malformed_settings_file_is_named_with_its_line_in_the_sidebar(
-    tmp_path, monkeypatch, content, line
-):
-    (tmp_path / ".streamlit").mkdir()
-    secrets = tmp_path / ".streamlit" / "secrets.toml"
+def test_a_malformed_settings_file_is_named_with_its_line_in_the_sidebar(settings_dir, content, line):
+    secrets = settings_dir
     secrets.write_text(content)
-    monkeypatch.chdir(tmp_path)  # Streamlit reads ./.streamlit/secrets.toml
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     (error,) = [e.value for e in at.sidebar.error if "settings file" in e.value]
@@ -50,10 +58,8 @@ def test_a_malformed_settings_file_is_named_with_its_line_in_the_sidebar(
     assert str(secrets) in unescaped and line in unescaped and "AIMUSIC_API_KEY" in unescaped
 
 
-def test_a_valid_settings_file_raises_no_alarm(tmp_path, monkeypatch):
-    (tmp_path / ".streamlit").mkdir()
-    (tmp_path / ".streamlit" / "secrets.toml").write_text('AIMUSIC_DEMO_CREDITS = "40"\n')
-    monkeypatch.chdir(tmp_path)
+def test_a_valid_settings_file_raises_no_alarm(settings_dir):
+    settings_dir.write_text('AIMUSIC_DEMO_CREDITS = "40"\n')
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not [e for e in at.sidebar.error if "settings file" in e.value]
     assert [m.value for m in at.sidebar.metric if m.label == "Credits"] == ["40"]
