@@ -138,6 +138,20 @@ class Ledger:
                 (task.status, int(task.status == "failed"), titles, titles, owner, task.task_id),
             )
 
+    def reconcile(self, owner: str) -> int:
+        """Settle charges still pending whose task the library already knows finished; returns how many.
+
+        The library is where a task's status lives; settle() follows it as the tray polls, and this catches a
+        settle that never ran (a script run stopped between the two writes) so no charge stays "in progress".
+        """
+        with self.library.connect() as db:
+            return db.execute(
+                "UPDATE ledger SET outcome = t.status, refunded = (t.status = 'failed') FROM tasks AS t"
+                " WHERE ledger.owner = ? AND ledger.outcome = 'pending' AND t.owner = ledger.owner"
+                " AND t.task_id = ledger.task_id AND t.status IN ('completed', 'failed')",
+                (owner,),
+            ).rowcount
+
     def mark_unknown(self, owner: str, task_id: str) -> None:
         """The server no longer knows this task: its charge stays, its outcome cannot be learnt."""
         with self.library.connect() as db:

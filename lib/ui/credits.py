@@ -81,6 +81,7 @@ def ledger_overview(conn: Studio) -> LedgerOverview:
     if st.session_state.get(_REBUILT) != conn.owner:
         book.rebuild(conn.owner)
         st.session_state[_REBUILT] = conn.owner
+    book.reconcile(conn.owner)
     revision = revisions.current(book.library)
     key = (str(book.library.db_path), conn.owner, revision, "first day")
     return LedgerOverview(book, conn.owner, revision, _VIEWS.get(key, lambda: book.first_day(conn.owner)))

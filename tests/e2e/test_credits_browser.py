@@ -52,4 +52,4 @@ def test_a_new_visitor_sees_where_the_credits_went_and_downloads_a_ledger_that_a
         rows = list(csv.DictReader(f))
     assert sorted(row["what"] for row in rows) == ["MIDI export", "Song", "Song"]
     assert sum(int(row["spent"]) for row in rows) == 25
-    assert all(row["outcome"] == "done" and row["refunded"] == "False" for row in rows)
+    assert all(row["outcome"] == "done" and row["refunded"] == "False" for row in rows), rows

@@ -74,6 +74,19 @@ def test_a_failed_task_is_refunded_and_a_completed_one_takes_its_titles(book, ow
     assert ledger.totals(book.frame(owner)) == {"charged": 30, "refunded": 20, "spent": 10, "count": 2}
 
 
+def test_reconcile_settles_charges_whose_task_the_library_saw_finish(book, library, owner):
+    done, _ = charge(book, owner)
+    failed, _ = charge(book, owner)
+    running, _ = charge(book, owner)
+    for task_json in (completed_json(done, [clip_json("c5")]), failed_json(failed), pending_json(running)):
+        library.record_update(owner, task(task_json))  # the library learnt it; the ledger's settle never ran
+    assert book.reconcile(owner) == 2
+    rows = book.frame(owner).set_index("task_id")
+    assert rows.loc[[done, failed, running], "outcome"].tolist() == ["done", "failed", "in progress"]
+    assert rows.loc[failed, "refunded"] and not rows.loc[done, "refunded"]
+    assert book.reconcile(owner) == 0  # settled once
+
+
 def test_a_settled_outcome_is_not_changed_by_a_late_report(book, owner):
     task_id, _ = charge(book, owner)
     book.settle(owner, task(failed_json(task_id)))
