@@ -25,7 +25,7 @@ from lib.ui.charts import measure, waveform
 from lib.ui.feedback import show_error
 from lib.ui.forms import cost_badge
 from lib.ui.session import Studio, library
-from lib.ui.tray import notify_and_rerun, on_finish, remakes, submit_call
+from lib.ui.tray import is_queued, notify_and_rerun, on_finish, remakes, submit_call
 
 APPROXIMATE = (
     "This song was uploaded, so its stems were separated from the finished recording: they are approximate, "
@@ -99,9 +99,9 @@ def split_panel(conn: Studio, clip: ClipRecord, kind: str, *, key: str) -> None:
     """The split button with its price, or why it is not needed now (running), or what went wrong last."""
     call = stems_lib.CALLS[kind]
     ours = [t for t in library().pending_tasks(conn.owner) if _is_split(t, call, clip)]
-    if ours:
+    if ours or is_queued(conn, call, song_id=clip.clip_id):
         st.info(
-            "This song is being split: its stems appear here when they are ready.",
+            "This song is being split (or waits for a free slot): its stems appear here when they are ready.",
             icon=":material/hourglass_top:",
         )
         return

@@ -98,13 +98,13 @@ def submit(
     start_and_record = _recorded(conn, start, label=label, model=model, call=call, params=params)
     queued_note = f"“{label}” is queued: it starts as soon as one of your running songs finishes."
     if not conn.tracker.has_free_slot():
-        conn.tracker.enqueue(label, start_and_record, model=model)
+        conn.tracker.enqueue(label, start_and_record, model=model, call=call, params=params)
         notify_and_rerun(conn, "info", queued_note)
     conn.tracker.note_request()
     try:
         start_and_record()
     except ConcurrencyLimitError:
-        conn.tracker.enqueue(label, start_and_record, model=model)
+        conn.tracker.enqueue(label, start_and_record, model=model, call=call, params=params)
         notify_and_rerun(conn, "info", queued_note)
     except (AIMusicAPIError, ValueError) as e:
         show_error(e)
@@ -117,8 +117,16 @@ def queue(
 ) -> None:
     """Queue a start for the tray's next free slot, without a rerun: for finishers, which run inside the
     tray (the next step of a whole-song chain); the tray starts it in the same tick when a slot is free."""
-    conn.tracker.enqueue(
-        label, _recorded(conn, start, label=label, model=model, call=call, params=params), model=model
+    start_and_record = _recorded(conn, start, label=label, model=model, call=call, params=params)
+    conn.tracker.enqueue(label, start_and_record, model=model, call=call, params=params)
+
+
+def is_queued(conn: Studio, call: str, **params) -> bool:
+    """Whether a submission of `call` with these parameters waits in the queue (so a page does not offer,
+    and charge for, the same thing twice)."""
+    return any(
+        q.context.get("call") == call and all(q.context.get("params", {}).get(k) == v for k, v in params.items())
+        for q in conn.tracker.queued
     )
 
 
