@@ -30,10 +30,10 @@ def encoded(data: bytes, fmt: str) -> bytes:
             return f.read()
 
 
-def wav_bytes(seconds: float = 3.0, rate: int = 22050, freq: float = 330.0) -> bytes:
-    """A small mono 16-bit WAV with a tone, made with the standard library."""
+def wav_bytes(seconds: float = 3.0, rate: int = 22050, freq: float = 330.0, amplitude: int = 12000) -> bytes:
+    """A small mono 16-bit WAV with a tone (silence at amplitude 0), made with the standard library."""
     frames = b"".join(
-        struct.pack("<h", int(12000 * math.sin(2 * math.pi * freq * n / rate)))
+        struct.pack("<h", int(amplitude * math.sin(2 * math.pi * freq * n / rate)))
         for n in range(int(seconds * rate))
     )
     out = io.BytesIO()
