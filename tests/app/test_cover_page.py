@@ -7,7 +7,7 @@ import pytest
 from lib import uploads
 from tests.app.edit_helpers import done, newest_task, sent, shown, song_in_app
 from tests.app.helpers import library_of, messages, run_until
-from tests.lib.test_lib_uploads import wav
+from tests.contract.contract_support import wav_bytes as wav
 
 
 def upload(at, data: bytes, name: str, key: str = "cover.source"):

@@ -5,8 +5,8 @@ import imageio_ffmpeg
 import pytest
 from pydub import AudioSegment
 
+from tests.contract.contract_support import wav_bytes as wav
 from tests.e2e.conftest import IDLE, SONG_TIMEOUT_MS
-from tests.lib.test_lib_uploads import wav
 
 pytestmark = pytest.mark.e2e
 

@@ -5,7 +5,7 @@ import os
 
 from lib import uploads, waveforms
 from lib.workspace import owner_id
-from tests.lib.test_lib_uploads import wav
+from tests.contract.contract_support import wav_bytes as wav
 
 OWNER = owner_id("waveforms-test")
 
