@@ -3,15 +3,14 @@ kept hidden until the person votes. The pair is rendered once on this machine an
 
 from __future__ import annotations
 
-import os
 import random
-import tempfile
 from pathlib import Path
 
 import streamlit as st
 
 from lib import comparison
 from lib import experiments as ex
+from lib.store import write_atomically
 from lib.text import short_label
 from lib.ui import tray
 from lib.ui.feedback import show_error
@@ -71,10 +70,5 @@ def _render_pair(conn: Studio, experiment_id: str, pair: list[ex.Cell]) -> Path:
         paths.append(path)
     target = library().audio_dir / conn.owner / "lab" / f"{experiment_id}_{pair[0].index}_{pair[1].index}.mp3"
     if not target.is_file():
-        data = comparison.matched_pair(paths[0].read_bytes(), paths[1].read_bytes())
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, target)
+        write_atomically(target, comparison.matched_pair(paths[0].read_bytes(), paths[1].read_bytes()))
     return target
