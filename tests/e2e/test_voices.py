@@ -38,8 +38,8 @@ def test_lyrics_to_song_to_persona_to_second_song(page):
     lines[first_sung] = EDITED_LINE
     editor.fill("\n".join(lines))
     editor.press("Control+Enter")  # commit the edit, as leaving the field would
-    page.wait_for_selector(IDLE)
     expect(page.get_by_text("1 edited")).to_be_visible()
+    page.wait_for_selector(IDLE)  # the run that drew "1 edited" has ended: its download button is the live one
     with page.expect_download() as download:
         page.get_by_role("button", name="Download .txt").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
