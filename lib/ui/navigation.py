@@ -12,6 +12,7 @@ from typing import NoReturn
 import streamlit as st
 
 CLIP_PARAM = "clip"
+PAGES_KEY = "studio.pages"
 
 
 @dataclass(frozen=True)
@@ -39,14 +40,23 @@ SECTIONS = ("Create", "Edit", "Tools", "Account")
 
 def build():
     """st.navigation over PAGES, grouped by section in the studio's order; the first page is the default."""
-    grouped: dict[str, list] = {}
-    for section in SECTIONS:
-        for info in PAGES:
-            if info.section == section:
-                grouped.setdefault(section, []).append(
-                    st.Page(info.path, title=info.title, icon=info.icon, default=info is PAGES[0])
-                )
-    return st.navigation(grouped)
+    return st.navigation(_pages())
+
+
+def _pages() -> dict[str, list]:
+    """The st.Page objects, made once per session: making them resolves every page's path on disk, which
+    cost as much as a table of 500 rows on each rerun. Kept per session, not shared, because st.navigation
+    marks the page it returns as the one allowed to run."""
+    grouped = st.session_state.get(PAGES_KEY)
+    if grouped is None:
+        grouped = st.session_state[PAGES_KEY] = {}
+        for section in SECTIONS:
+            for info in PAGES:
+                if info.section == section:
+                    grouped.setdefault(section, []).append(
+                        st.Page(info.path, title=info.title, icon=info.icon, default=info is PAGES[0])
+                    )
+    return grouped
 
 
 def clip_actions() -> list[PageInfo]:
