@@ -176,7 +176,10 @@ def task_tray() -> None:
     delay = conn.tracker.next_delay()
     run_every = None if delay is None else min(max(MIN_TICK_SECONDS, delay), MAX_TICK_SECONDS)
     with st.sidebar:
-        st.fragment(run_every=run_every)(_tray_body)()
+        if run_every is None:
+            _tray_body()  # nothing to wait for: a fragment with no timer would only add its cost to each rerun
+        else:
+            st.fragment(run_every=run_every)(_tray_body)()
 
 
 def _tray_body() -> None:
