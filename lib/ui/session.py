@@ -246,16 +246,15 @@ def _status_panel(conn: Studio) -> None:
                 "Try again", key="sidebar.retry", on_click=st.session_state.pop, args=("studio.signature",)
             )
         return
-    credits = conn.credits
-    label = "Built-in engine (runs on this computer)" if conn.mode == BUILTIN else "Your AI Music API account"
-    st.caption(label)
-    cols = st.columns(2)
-    cols[0].metric("Credits", credits.available if credits else "?")
-    rate = conn.client.rate_limit
-    if rate is not None and rate.limit:
-        cols[1].metric("Requests left", f"{rate.remaining}/{rate.limit}", help="Per minute, for your plan")
+    credits, rate = conn.credits, conn.client.rate_limit
+    facts = ["Built-in engine (runs on this computer)" if conn.mode == BUILTIN else "Your AI Music API account"]
     if credits is not None:
-        st.caption(f"Plan: {str(credits.tier).title()}")
+        facts.append(f"{str(credits.tier).title()} plan")
+    if rate is not None and rate.limit:
+        facts.append(f"{rate.remaining}/{rate.limit} requests left this minute")
+    # Two elements, not a row of metrics: this panel is drawn on every rerun of every page.
+    st.metric("Credits", credits.available if credits else "?")
+    st.caption(" · ".join(facts))
 
 
 def page_setup() -> Studio:
