@@ -24,6 +24,7 @@ CREDITS_PAGE = "app_pages/credits.py"
 BALANCE_MAX_AGE_SECONDS = 15.0
 _CHECKED = "credits.balance_checked"  # (monotonic time, owner, error sentence or None) of the last check
 _REBUILT = "credits.rebuilt_for"  # the owner whose ledger this session made sure was rebuilt
+_RECONCILED = "credits.reconciled_at"  # (owner, library revision) when this session last reconciled
 
 
 def ledger() -> Ledger:
@@ -81,8 +82,12 @@ def ledger_overview(conn: Studio) -> LedgerOverview:
     if st.session_state.get(_REBUILT) != conn.owner:
         book.rebuild(conn.owner)
         st.session_state[_REBUILT] = conn.owner
-    book.reconcile(conn.owner)
     revision = revisions.current(book.library)
+    if st.session_state.get(_RECONCILED) != (conn.owner, revision):
+        # A write transaction: only worth it when the library changed since this session last did it.
+        if book.reconcile(conn.owner):
+            revision = revisions.current(book.library)
+        st.session_state[_RECONCILED] = (conn.owner, revision)
     key = (str(book.library.db_path), conn.owner, revision, "first day")
     return LedgerOverview(book, conn.owner, revision, _VIEWS.get(key, lambda: book.first_day(conn.owner)))
 

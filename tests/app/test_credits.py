@@ -226,3 +226,28 @@ def test_a_ledger_row_whose_task_the_server_no_longer_knows_keeps_its_charge(ope
     open_credits(at)
     rows = table(at)
     assert rows[["song", "outcome", "spent"]].values.tolist() == [["lost song", "unknown to the server", 10]]
+
+
+def test_charges_whose_task_the_library_saw_end_are_settled_on_open_and_while_the_page_is_open(
+    open_app, make_key, data_dir
+):
+    """The tray records a task's end, then settles its charge; a run stopped in between leaves the charge
+    "in progress". The page settles such charges when it opens, and again whenever the library changes."""
+    key = make_key()
+    library, owner = library_of(data_dir, key)
+    book = Ledger(library)
+    for name in ("first", "second"):
+        task = Task.from_dict({"task_id": f"task_{name}", "status": "pending"})
+        params = {"description": f"the {name} song", "duration": 10}
+        library.record_submission(owner, task, model="suno", call="suno.create_music", params=params)
+        book.record_charge(owner, "suno.create_music", params, task_id=task.task_id, song=f"{name} song")
+    library.record_update(owner, Task.from_dict({"task_id": "task_first", "status": "failed"}))
+
+    at = open_credits(open_app(key))
+    outcomes = dict(table(at)[["song", "outcome"]].values.tolist())
+    assert outcomes == {"first song": "failed", "second song": "in progress"}
+
+    library.record_update(owner, Task.from_dict({"task_id": "task_second", "status": "completed"}))
+    at.run()
+    outcomes = dict(table(at)[["song", "outcome"]].values.tolist())
+    assert outcomes == {"first song": "failed", "second song": "done"}
