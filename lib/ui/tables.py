@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 
 import pandas as pd
 import pyarrow as pa
@@ -33,16 +33,43 @@ def table_key(prefix: str, ids: list[str]) -> str:
     return f"{prefix}.{hashlib.sha1('|'.join(ids).encode()).hexdigest()[:12]}"
 
 
-def library_column_config() -> dict:
-    return {
-        "title": st.column_config.TextColumn("Title", width="medium"),
-        "duration": st.column_config.NumberColumn("Length", format="%d s"),
-        "model": st.column_config.TextColumn("Model", width="small"),
-        "status": st.column_config.TextColumn("Status", width="small"),
-        "prompt": st.column_config.TextColumn("Prompt", width="large"),
-        "created_at": st.column_config.DatetimeColumn("Made", format="D MMM YYYY, HH:mm"),
-        "error": st.column_config.TextColumn("Problem", width="medium"),
-    }
+LIBRARY_COLUMN_CONFIG = {
+    "title": st.column_config.TextColumn("Title", width="medium"),
+    "duration": st.column_config.NumberColumn("Length", format="%d s"),
+    "model": st.column_config.TextColumn("Model", width="small"),
+    "status": st.column_config.TextColumn("Status", width="small"),
+    "prompt": st.column_config.TextColumn("Prompt", width="large"),
+    "created_at": st.column_config.DatetimeColumn("Made", format="D MMM YYYY, HH:mm"),
+    "error": st.column_config.TextColumn("Problem", width="medium"),
+}
+
+
+@dataclass(frozen=True)
+class LibraryFilters:
+    """What the Library is narrowed to: words in the title or prompt, models, statuses, a first day."""
+
+    text: str = ""
+    models: tuple = ()
+    statuses: tuple = ()
+    since: datetime | None = None
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.text or self.models or self.statuses or self.since)
+
+
+def library_filters() -> LibraryFilters:
+    """The row of filters above the Library table."""
+    search, models, statuses, since = st.columns([3, 2, 2, 2])
+    text = search.text_input("Search", key="library.search", placeholder="title or prompt").strip()
+    chosen_models = models.multiselect("Model", MODELS, key="library.models", placeholder="All models")
+    chosen_statuses = statuses.multiselect(
+        "Status", STATUSES, key="library.statuses", placeholder="Any status"
+    )
+    day = since.date_input("Made since", value=None, key="library.since", max_value=date.today())
+    return LibraryFilters(
+        text, tuple(chosen_models), tuple(chosen_statuses), datetime.combine(day, time.min) if day else None
+    )
 
 
 @dataclass(frozen=True)
@@ -59,19 +86,43 @@ class LibraryView:
 _VIEWS = revisions.Views(size=16)
 
 
-def library_view(
-    library: Library, owner: str, *, text: str, models: tuple, statuses: tuple, since: datetime | None
-) -> LibraryView:
+def library_view(library: Library, owner: str, filters: LibraryFilters) -> LibraryView:
     """The Library table, kept between reruns until the library's revision moves (shared: never modify it)."""
 
     def compute() -> LibraryView:
-        frame = library.clips_frame(owner, text=text, models=models, statuses=statuses, since=since)
+        frame = library.clips_frame(
+            owner, text=filters.text, models=filters.models, statuses=filters.statuses, since=filters.since
+        )
         ids = row_ids(frame)
         table = pa.Table.from_pandas(frame.loc[:, list(LIBRARY_COLUMNS)], preserve_index=False)
         return LibraryView(frame, table, ids, table_key("library.table", ids))
 
-    key = (str(library.db_path), owner, revisions.current(library), text, models, statuses, since)
-    return _VIEWS.get(key, compute)
+    return _VIEWS.get((str(library.db_path), owner, revisions.current(library), filters), compute)
+
+
+FOCUS = "library.focus"  # the ids of the ticked songs, kept while the rows change
+
+
+def library_table(view: LibraryView) -> list[int]:
+    """The table with a tick box per row; returns the positions of the ticked rows.
+
+    Selection follows songs, not row positions: the table is keyed by its rows, and the ticked ids are
+    re-applied when the rows change.
+    """
+    focus = set(st.session_state.get(FOCUS, ()))
+    ticked = [i for i, row_id in enumerate(view.ids) if row_id in focus]
+    selection = st.dataframe(
+        view.table,
+        selection_default={"selection": {"rows": ticked}},
+        key=view.key,
+        on_select="rerun",
+        selection_mode="multi-row",
+        hide_index=True,
+        column_config=LIBRARY_COLUMN_CONFIG,
+    )
+    chosen = selection.selection.rows
+    st.session_state[FOCUS] = [view.ids[i] for i in chosen]
+    return chosen
 
 
 def library_selection(conn: Studio, rows: pd.DataFrame) -> None:
@@ -95,7 +146,9 @@ def library_selection(conn: Studio, rows: pd.DataFrame) -> None:
             task_card(row)
         with st.container(horizontal=True, gap="small"):
             if st.button(
-                "Make again", key=f"library.rerun.{clip.clip_id if clip else row.task_id}", icon=":material/replay:"
+                "Make again",
+                key=f"library.rerun.{clip.clip_id if clip else row.task_id}",
+                icon=":material/replay:",
             ):
                 rerun_task(conn, row.task_id)
             if clip is not None and st.button(
