@@ -15,15 +15,12 @@ from lib.ui.credits import (
     balance_panel,
     check_balance,
     ledger,
-    ledger_overview,
-    ledger_period,
-    ledger_rows,
-    ledger_table,
+    ledger_section,
     limits_panel,
     low_balance_warning,
     makeable_panel,
     record_charge,
-    spend_chart,
+    spend_section,
 )
 from lib.ui.edits import beside_original, start_whole_song, whole_song_price, whole_song_progress
 from lib.ui.feedback import show_error

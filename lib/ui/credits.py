@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
@@ -214,6 +214,40 @@ def spend_chart(period: LedgerPeriod, *, by: str, key: str) -> None:
         },
     }  # fmt: skip
     st.vega_lite_chart(period.spend[by], spec, key=key, width="stretch")
+
+
+def spend_section(conn: Studio) -> LedgerPeriod:
+    """The days chosen, what was spent in them (metrics and a chart per day or week); returns that period."""
+    today = datetime.now(UTC).date()
+    overview = ledger_overview(conn)
+    range_col, by_col = st.columns([3, 1])
+    days = range_col.date_input(
+        "Between",
+        value=(min(overview.first_day or today, today), today),
+        key="credits.range",
+        format="YYYY-MM-DD",
+    )
+    by = by_col.radio("Per", ["day", "week"], key="credits.by", horizontal=True)
+    period = ledger_period(overview, start=days[0] if days else None, end=days[1] if len(days) > 1 else None)
+    if period.frame.empty:
+        st.info("No credits were spent in these days." if overview.first_day else "No credits spent yet.")
+        return period
+    spent, refunded, charges = st.columns(3)
+    spent.metric("Spent", period.totals["spent"], help="Charged minus refunded, in these days")
+    refunded.metric("Refunded", period.totals["refunded"], help="Failed tasks are refunded by the server")
+    charges.metric("Charges", period.totals["count"])
+    spend_chart(period, by=by, key="credits.chart")
+    return period
+
+
+def ledger_section(period: LedgerPeriod) -> None:
+    """The period's charges, searchable, with their CSV and what the rows shown add up to."""
+    text = st.text_input("Search the ledger", key="credits.search", placeholder="what, song or task").strip()
+    rows = ledger_rows(period, text)
+    ledger_table(rows, key="credits.table")
+    st.caption(
+        f"{len(rows.frame)} charge{'' if len(rows.frame) == 1 else 's'} shown · {rows.spent} credits spent"
+    )
 
 
 LEDGER_COLUMN_CONFIG = {
