@@ -1,4 +1,5 @@
-"""Credits: balance, plan and limits, what the balance still buys, where the credits went, and the ledger."""
+"""Credits: balance, plan and limits, what the balance still buys, where the credits went, the ledger, and
+the webhook signing secret."""
 
 import streamlit as st
 
@@ -16,8 +17,6 @@ if conn.mode == ui.BUILTIN:
 
 problem = ui.check_balance(conn)
 ui.balance_panel(conn, problem)
-ui.limits_panel(conn)
-ui.webhook_secret_panel(conn)
 st.subheader("What you can still make")
 ui.makeable_panel(conn)
 
@@ -25,3 +24,4 @@ st.subheader("Where your credits went")
 period = ui.spend_section(conn)
 st.subheader("Ledger")
 ui.ledger_section(period)
+ui.webhook_secret_panel(conn)

@@ -16,7 +16,6 @@ from lib.ui.credits import (
     check_balance,
     ledger,
     ledger_section,
-    limits_panel,
     low_balance_warning,
     makeable_panel,
     record_charge,

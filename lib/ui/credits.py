@@ -159,31 +159,32 @@ def check_balance(conn: Studio) -> str | None:
 
 
 def balance_panel(conn: Studio, problem: str | None) -> None:
-    """Available, used, total, plan and renewal; or, when the server did not answer, that it is unknown."""
+    """One row: available, used and total credits, then the plan's limits beside current use (requests left
+    this minute, songs being made against the cap); the plan and its renewal below. When the server did not
+    answer, the balance is said to be unknown and the limits still show."""
     credits = conn.credits
-    if problem is not None or credits is None:
+    known = problem is None and credits is not None
+    if known:
+        available, used, total, requests, making = st.columns(5)
+        available.metric("Available", credits.available)
+        used.metric("Used", credits.used)
+        total.metric("Total", credits.total)
+    else:
         st.warning("Your balance is unknown right now: the server did not answer. Your ledger is below.",
                    icon=":material/cloud_off:")  # fmt: skip
         if problem:
             st.caption(problem)
-        return
-    available, used, total = st.columns(3)
-    available.metric("Available", credits.available)
-    used.metric("Used", credits.used)
-    total.metric("Total", credits.total)
-    st.caption(
-        f"Plan: {str(credits.tier or 'unknown').title()} · renews on {credits.renewal_date or 'unknown'}"
-    )
-
-
-def limits_panel(conn: Studio) -> None:
-    """The plan's limits beside current use: requests left this minute, running tasks against the cap."""
+        requests, making = st.columns(2)
     rate = conn.client.rate_limit
-    requests_left = f"{rate.remaining} of {rate.limit}" if rate is not None and rate.limit else "unknown"
-    running = len(conn.tracker.pending)
-    cols = st.columns(2)
-    cols[0].metric("Requests left this minute", requests_left)
-    cols[1].metric("Songs being made", f"{running} of {conn.tracker.max_concurrent}")
+    requests.metric(
+        "Requests left this minute",
+        f"{rate.remaining} of {rate.limit}" if rate is not None and rate.limit else "unknown",
+    )
+    making.metric("Songs being made", f"{len(conn.tracker.pending)} of {conn.tracker.max_concurrent}")
+    if known:
+        st.caption(
+            f"Plan: {str(credits.tier or 'unknown').title()} · renews on {credits.renewal_date or 'unknown'}"
+        )
 
 
 def makeable_panel(conn: Studio) -> None:
