@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -31,7 +32,7 @@ def ledger() -> Ledger:
     return _shared_ledger(str(default_data_dir()))
 
 
-@st.cache_resource(show_spinner=False)
+@functools.lru_cache(maxsize=8)  # as shared_library: asked on every rerun of the Credits page
 def _shared_ledger(path: str) -> Ledger:
     return Ledger(shared_library(path))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Callable
@@ -46,8 +47,10 @@ def setting(name: str, default: str = "") -> str:
     return str(value) if value else os.environ.get(name, default)
 
 
-@st.cache_resource(show_spinner="Opening your library...")
+@functools.lru_cache(maxsize=8)
 def shared_library(path: str) -> Library:
+    """The library of a data folder, opened once per process. Not st.cache_resource: every rerun of every page
+    asks for it, and that lookup (hashing, a lock, a spinner context) cost 0.1 ms each time."""
     root = Path(path)
     return Library(root / "library.db", root / "audio")
 
