@@ -60,13 +60,11 @@ class LibraryFilters:
 
 def library_filters() -> LibraryFilters:
     """The row of filters above the Library table."""
-    search, models, statuses, since = st.columns([3, 2, 2, 2])
-    text = search.text_input("Search", key="library.search", placeholder="title or prompt").strip()
-    chosen_models = models.multiselect("Model", MODELS, key="library.models", placeholder="All models")
-    chosen_statuses = statuses.multiselect(
-        "Status", STATUSES, key="library.statuses", placeholder="Any status"
-    )
-    day = since.date_input("Made since", value=None, key="library.since", max_value=date.today())
+    with st.container(horizontal=True):  # one block, where columns made five
+        text = st.text_input("Search", key="library.search", placeholder="title or prompt").strip()
+        chosen_models = st.multiselect("Model", MODELS, key="library.models", placeholder="All models")
+        chosen_statuses = st.multiselect("Status", STATUSES, key="library.statuses", placeholder="Any status")
+        day = st.date_input("Made since", value=None, key="library.since", max_value=date.today())
     return LibraryFilters(
         text, tuple(chosen_models), tuple(chosen_statuses), datetime.combine(day, time.min) if day else None
     )
