@@ -229,7 +229,7 @@ def spend_section(conn: Studio) -> LedgerPeriod:
         key="credits.range",
         format="YYYY-MM-DD",
     )
-    by = by_col.radio("Per", ["day", "week"], key="credits.by", horizontal=True)
+    by = by_col.segmented_control("Per", ["day", "week"], key="credits.by", default="day", required=True)
     period = ledger_period(overview, start=days[0] if days else None, end=days[1] if len(days) > 1 else None)
     if period.frame.empty:
         st.info("No credits were spent in these days." if overview.first_day else "No credits spent yet.")

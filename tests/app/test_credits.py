@@ -149,7 +149,7 @@ def test_a_mixed_history_shows_spend_refunds_chart_and_a_csv_of_the_rows_shown(
     assert caption_of_table(at) == "3 charges shown · 25 credits spent"
 
     at.text_input(key="credits.search").set_value("").run()
-    at.radio(key="credits.by").set_value("week").run()
+    at.button_group(key="credits.by").set_value("week").run()
     assert chart_data(at)["credits"].sum() == 30
     at.date_input(key="credits.range").set_value((today - timedelta(days=1), today)).run()
     assert (metrics(at)["Spent"], metrics(at)["Refunded"]) == ("20", "0")
