@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 import threading
 import wave
+import weakref
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -220,11 +221,16 @@ def _filter_value(text: str) -> str:
     return re.sub(r"([\\'\[\],;])", r"\\\1", re.sub(r"([\\':])", r"\\\1", text))
 
 
-_LOCKS = tuple(threading.Lock() for _ in range(256))  # a fixed set: files share one only by rare chance
+_LOCKS: weakref.WeakValueDictionary[Path, threading.Lock] = weakref.WeakValueDictionary()  # while in use
+_LOCKS_LOCK = threading.Lock()
 
 
 def _lock_for(path: Path) -> threading.Lock:
-    return _LOCKS[hash(path) % len(_LOCKS)]
+    with _LOCKS_LOCK:
+        lock = _LOCKS.get(path)
+        if lock is None:
+            lock = _LOCKS[path] = threading.Lock()
+        return lock
 
 
 def decode_all(
