@@ -39,6 +39,11 @@ def audio_bytes(path: Path) -> bytes:
         return _kept.get(key, data)
 
 
+def kept_bytes() -> int:
+    """How much audio the players hold, for every session of this process."""
+    return _kept_bytes
+
+
 def player(path: Path, mime: str) -> None:
     """st.audio of a file on disk, its bytes read once per version of the file."""
     st.audio(audio_bytes(path), format=mime)

@@ -25,5 +25,5 @@ def test_the_files_played_least_recently_are_let_go_first(tmp_path, monkeypatch)
     assert players.audio_bytes(files[0]) is kept_a  # a played again: b is now the oldest
     players.audio_bytes(files[2])
     assert players.audio_bytes(files[0]) is kept_a
-    assert sum(len(v) for v in players._kept.values()) <= 250
+    assert players.kept_bytes() == sum(len(v) for v in players._kept.values()) <= 250
     assert not any(key[0] == str(files[1]) for key in players._kept)
