@@ -261,9 +261,8 @@ def _stem_row(stem: stems_lib.Stem, clip: ClipRecord, *, key: str) -> None:
             player(stem.path, "audio/mpeg")
         with right:
             st.select_slider("Gain", mixing.GAIN_STEPS, key=gain, format_func=_gain_text)
-            with st.container(horizontal=True, gap="small"):
-                st.toggle("Mute", key=mute)
-                st.toggle("Solo", key=solo)
+            st.toggle("Mute", key=mute)  # one under the other: as tall as the player column, no block more
+            st.toggle("Solo", key=solo)
 
 
 def _download(file_name: str, data, mime: str, *, key: str, label: str = "Download") -> None:
