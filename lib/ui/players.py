@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-MAX_BYTES = 256 * 1024 * 1024  # the most kept here; the files played least recently go first
+MAX_BYTES = 256_000_000  # the most kept here; the files played least recently go first
 
 _kept: OrderedDict[tuple[str, int, int], bytes] = OrderedDict()
 _kept_bytes = 0
