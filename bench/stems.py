@@ -9,8 +9,9 @@ Goal: a mix in at most 2 s.
 Page: median rerun of the Stems page (app_pages/stems.py in the full app, AppTest) showing those 12 stems,
 against a bare page showing 12 st.audio players of the same files. Goal: at most 1.5x.
 
-Session: peak Python memory of one stems session (page runs, a mix played) and what st.session_state holds
-(no audio bytes may be there).
+Session: peak Python memory of one stems session (page runs, a mix played), what st.session_state holds
+(no audio bytes may be there), and the audio the players keep in memory for every session (lib.ui.players:
+the very bytes st.audio serves, read once instead of on every rerun).
 
     python bench/stems.py [--stems 12] [--seconds 240] [--reruns 15]
 """
@@ -40,7 +41,7 @@ from lib.mixing import Channel  # noqa: E402
 from lib.models import Task  # noqa: E402
 from lib.stems import StemShelf  # noqa: E402
 from lib.store import Library  # noqa: E402
-from lib.ui import mixer  # noqa: E402
+from lib.ui import mixer, players  # noqa: E402
 from lib.workspace import owner_id  # noqa: E402
 
 RATE = 44100
@@ -261,7 +262,8 @@ def bench_page(stems: dict[str, Path], tmp: Path, args) -> None:
     print(f"Session: peak Python memory {peak / 1e6:.1f} MB (tracemalloc; decoded PCM is memory-mapped), "
           f"bench process peak RSS {rss:.0f} MB; session_state holds {state_count} values, "
           f"{state_bytes / 1024:.1f} KB pickled (without the live connection)")  # fmt: skip
-    print(f"audio bytes in st.session_state: {', '.join(in_state) if in_state else 'none'}")
+    print(f"audio bytes in st.session_state: {', '.join(in_state) if in_state else 'none'}; the players keep "
+          f"{players.kept_bytes() / 1e6:.0f} MB of audio for all sessions (at most {players.MAX_BYTES / 1e6:.0f} MB)")  # fmt: skip
 
 
 def main() -> None:

@@ -1,7 +1,13 @@
-"""Pictures of audio: a waveform drawn from peaks computed once per cached file."""
+"""Pictures of audio: a waveform drawn from peaks computed once per cached file.
+
+Both caches are keyed by the file's path and modification time, so a replaced file is measured again. They
+are plain `functools.lru_cache`s: looking up st.cache_data or st.cache_resource inspects and hashes the
+arguments, about 0.25 ms a call, which the Stems page paid twice for each of a dozen stems on every rerun.
+"""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import altair as alt
@@ -14,14 +20,13 @@ from lib import waveforms
 WAVEFORM_BARS = 300
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _peaks(path: str, modified: float, bars: int) -> list[float]:
-    """Peaks of a cached file (kept on disk beside it); `modified` is part of the key, so a replaced file is
-    measured again."""
-    return waveforms.cached_peaks(Path(path), bars)
+@functools.lru_cache(maxsize=256)
+def _peaks(path: str, modified: float, bars: int) -> tuple[float, ...]:
+    """Peaks of a cached file (kept on disk beside it too)."""
+    return tuple(waveforms.cached_peaks(Path(path), bars))
 
 
-def measure(path: Path, bars: int = WAVEFORM_BARS) -> list[float]:
+def measure(path: Path, bars: int = WAVEFORM_BARS) -> tuple[float, ...]:
     """The file's waveform peaks, measured once per version of the file; ValueError if it does not decode."""
     return _peaks(str(path), path.stat().st_mtime, bars)
 
@@ -30,7 +35,7 @@ def waveform_frame(path: Path, duration: float, bars: int = WAVEFORM_BARS) -> pd
     """Time (s) and level (0..1) of each bar of the file's waveform."""
     peaks = measure(path, bars)
     step = duration / len(peaks) if peaks else 0.0
-    return pd.DataFrame({"time": [i * step for i in range(len(peaks))], "level": peaks})
+    return pd.DataFrame({"time": [i * step for i in range(len(peaks))], "level": list(peaks)})
 
 
 def waveform(
@@ -51,7 +56,7 @@ def waveform(
     st.vega_lite_chart(spec=dict(spec), key=key, width="stretch")  # a copy: Streamlit moves data out of it
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@functools.lru_cache(maxsize=256)
 def _waveform_spec(
     path: str, modified: float, duration: float, height: int, mark: float | None, region: tuple | None
 ) -> dict:

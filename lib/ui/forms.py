@@ -18,6 +18,7 @@ from lib.ui import navigation
 from lib.ui.charts import waveform
 from lib.ui.credits import low_balance_warning
 from lib.ui.feedback import show_error
+from lib.ui.players import player
 from lib.ui.session import Studio, library
 from lib.ui.tray import audio_problem, cache_audio, submit, submit_call
 
@@ -209,4 +210,4 @@ def _preview(conn: Studio, clip: ClipRecord, *, key: str) -> None:
         st.warning(plain(audio_problem(clip.clip_id)))
         return
     waveform(path, clip.duration or 0.0, key=f"{key}.waveform")
-    st.audio(str(path), format="audio/mpeg")
+    player(path, "audio/mpeg")

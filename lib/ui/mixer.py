@@ -24,6 +24,7 @@ from lib.ui import navigation
 from lib.ui.charts import measure, waveform
 from lib.ui.feedback import show_error
 from lib.ui.forms import cost_badge
+from lib.ui.players import player
 from lib.ui.session import Studio, library
 from lib.ui.tray import is_queued, notify_and_rerun, on_finish, remakes, submit_call
 
@@ -257,12 +258,11 @@ def _stem_row(stem: stems_lib.Stem, clip: ClipRecord, *, key: str) -> None:
                 waveform(stem.path, clip.duration or 0.0, key=f"{key}.waveform.{stem.name}", height=48)
             except ValueError as e:  # damaged since this run began: the next visit fetches it again
                 st.caption(plain(e))
-            st.audio(str(stem.path), format="audio/mpeg")
+            player(stem.path, "audio/mpeg")
         with right:
             st.select_slider("Gain", mixing.GAIN_STEPS, key=gain, format_func=_gain_text)
-            with st.container(horizontal=True, gap="small"):
-                st.toggle("Mute", key=mute)
-                st.toggle("Solo", key=solo)
+            st.toggle("Mute", key=mute)  # one under the other: as tall as the player column, no block more
+            st.toggle("Solo", key=solo)
 
 
 def _download(file_name: str, data, mime: str, *, key: str, label: str = "Download") -> None:
@@ -303,7 +303,7 @@ def _mix_panel(conn: Studio, clip: ClipRecord, kept: stems_lib.StemSet, settings
     path = Path(shown)
     if path.stem != mixing.settings_key(settings):
         st.caption("This is the mix of your earlier settings: play your mix again to hear the new ones.")
-    st.audio(str(path), format="audio/wav")
+    player(path, "audio/wav")
     with st.container(horizontal=True, gap="small"):
         mp3 = _file_name(clip, "my mix", "mp3")  # encoded on click only
         _download(mp3, lambda: mixing.mp3_of(path), "audio/mpeg", key=f"{key}.mix_mp3", label="Download MP3")

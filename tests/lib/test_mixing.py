@@ -1,7 +1,9 @@
 """The mixer (lib.mixing): real stems from the built-in server; synthetic ones where values are exact."""
 
 import math
+import time
 import wave
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -181,3 +183,37 @@ def test_damaged_or_foreign_files_are_refused_with_a_sentence(tmp_path):
         mixing.wav_layout(bad)
     with pytest.raises(ValueError, match="no stems"):
         mixing.render({}, {}, tmp_path / "nothing.wav")
+
+
+def test_a_file_whose_path_means_something_to_ffmpeg_decodes_to_its_own_samples(tmp_path):
+    folder = tmp_path / "it's: a [song], part; one=1 \\ two"
+    folder.mkdir()
+    audio = np.random.default_rng(3).uniform(-0.5, 0.5, size=(RATE, 2))
+    source = write_wav(folder / "drums.mp3.src", audio)  # any audio ffmpeg reads; a WAV keeps samples exact
+    assert np.abs(samples(mixing.decoded(source)) - samples(source)).max() == 0
+
+
+def test_stems_of_another_layout_are_decoded_again_to_match_the_first(tmp_path):
+    rng = np.random.default_rng(4)
+    sources = {
+        "a": write_wav(tmp_path / "a.src", rng.uniform(-0.5, 0.5, size=(RATE, 2))),
+        "b": write_wav(tmp_path / "b.src", rng.uniform(-0.5, 0.5, size=(2 * RATE, 1)), rate=2 * RATE),
+    }
+    layouts = {name: mixing.wav_layout(path) for name, path in mixing.decode_all(sources).items()}
+    assert {(lay.rate, lay.channels, lay.frames) for lay in layouts.values()} == {(RATE, 2, RATE)}
+
+
+def test_one_file_asked_for_by_two_threads_at_once_is_decoded_once(tmp_path, monkeypatch):
+    source = write_wav(tmp_path / "a.src", np.zeros((RATE, 2)))
+    decode, runs = mixing._decode, []
+
+    def slow_decode(*args):
+        runs.append(args)
+        time.sleep(0.3)  # the second thread asks meanwhile
+        decode(*args)
+
+    monkeypatch.setattr(mixing, "_decode", slow_decode)
+    with ThreadPoolExecutor(2) as pool:
+        wavs = list(pool.map(mixing.decoded, [source, source]))
+    assert len(runs) == 1
+    assert wavs[0] == wavs[1] and mixing.wav_layout(wavs[0]).frames == RATE
