@@ -194,9 +194,11 @@ def makeable_panel(conn: Studio) -> None:
     if not counts:
         st.caption("What your balance buys shows once the balance is known.")
         return
-    cols = st.columns(len(counts))
-    for col, (thing, price, count) in zip(cols, counts, strict=True):
-        col.metric(thing[0].upper() + thing[1:], count, help=f"{price} credits each")
+    # One small table (what, how many, price each): one element where a row of metrics made eleven.
+    rows = "".join(
+        f"| {thing[0].upper() + thing[1:]} | {count} | {price} credits |\n" for thing, price, count in counts
+    )
+    st.markdown(f"| | You can make | Each costs |\n|:--|--:|--:|\n{rows}")
 
 
 def spend_chart(period: LedgerPeriod, *, by: str, key: str) -> None:

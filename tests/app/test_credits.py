@@ -57,6 +57,13 @@ def table(at):
     return frame.value
 
 
+def makeable(at) -> dict[str, str]:
+    """What the balance buys, from the page's table: thing -> how many."""
+    [table_md] = [m.value for m in at.main.markdown if "You can make" in m.value]
+    rows = [line.strip("|").split("|") for line in table_md.splitlines()[2:]]
+    return {cells[0].strip(): cells[1].strip() for cells in rows}
+
+
 def csv_rows(downloads) -> list[dict]:
     return list(csv.DictReader(io.StringIO(downloads[CSV_NAME]().decode())))
 
@@ -96,7 +103,8 @@ def test_an_empty_ledger_shows_the_balance_limits_what_it_buys_and_a_header_only
     at = open_credits(open_app(make_key(tier="pro", credits=1000)))
     shown = metrics(at)
     assert (shown["Available"], shown["Used"], shown["Total"]) == ("1000", "0", "1000")
-    assert (shown["Songs"], shown["Stem splits (12 tracks)"], shown["WAV exports"]) == ("100", "20", "100")
+    buys = makeable(at)
+    assert (buys["Songs"], buys["Stem splits (12 tracks)"], buys["WAV exports"]) == ("100", "20", "100")
     assert shown["Songs being made"] == "0 of 10"
     assert shown["Requests left this minute"].endswith("of 60")
     assert any(c.value.startswith("Plan: Pro · renews on ") for c in at.main.caption)
