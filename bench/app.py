@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from bench.reruns import median_rerun, middle, ratios, repeated  # noqa: E402
 from emulator import start_in_background  # noqa: E402
 from lib import costs  # noqa: E402
 from lib.client import AIMusicClient, RetryConfig  # noqa: E402
@@ -150,48 +151,6 @@ def bench_tray(args) -> None:
           f"median latency {statistics.median(mine.latencies()) / statistics.median(fixed.latencies()):.2f}")  # fmt: skip
 
 
-def median_rerun(at: AppTest, reruns: int) -> float:
-    return statistics.median(rerun_times(at, reruns))
-
-
-def rerun_times(at: AppTest, reruns: int) -> list[float]:
-    times = []
-    for _ in range(reruns):
-        start = time.perf_counter()
-        at.run()
-        times.append(time.perf_counter() - start)
-        if at.exception:
-            raise RuntimeError(f"The page failed: {at.exception[0].message}")
-    return times
-
-
-def medians_in_turns(reruns: int, *pages: AppTest) -> list[float]:
-    """Median reruns of pages measured in turns, so that a busy machine slows them alike."""
-    times = [[] for _ in pages]
-    for _ in range(reruns):
-        for page, page_times in zip(pages, times, strict=True):
-            page_times += rerun_times(page, 1)
-    return [statistics.median(page_times) for page_times in times]
-
-
-def repeated(args, page: AppTest, *others: AppTest) -> list[list[float]]:
-    """`args.repeats` measurements in turns of a page and its baselines (each a median of `args.reruns`).
-
-    AppTest waits for a run in steps of about a millisecond, so one median lands on one step or the next;
-    repeats show how far a ratio moves between measurements."""
-    return [medians_in_turns(args.reruns, page, *others) for _ in range(args.repeats)]
-
-
-def middle(repeats: list[list[float]]) -> list[float]:
-    """The repeat whose page-to-first-baseline ratio is the median one."""
-    by_ratio = sorted(repeats, key=lambda medians: medians[0] / medians[1])
-    return by_ratio[len(by_ratio) // 2]
-
-
-def ratios(repeats: list[list[float]]) -> str:
-    return ", ".join(f"{medians[0] / medians[1]:.2f}" for medians in repeats)
-
-
 def seed_library(data_dir: Path, key: str, clips: int) -> float:
     """Fill the key's library with `clips` clips; returns the median time of one clips_frame query."""
     library, owner = Library(data_dir / "library.db", data_dir / "audio"), owner_id(key)
@@ -305,7 +264,7 @@ def bench_library(args) -> None:
             bare_full = bare_table_page(clips, Path(tmp) / "clips.pkl")
             bare_shown = bare_table_page(clips.loc[:, list(LIBRARY_COLUMNS)], Path(tmp) / "shown.pkl")
             shell = shell_table_page(clips, Path(tmp) / "shell", key, server.base_url)
-            library_repeats = repeated(args, at, bare_full, bare_shown, shell)
+            library_repeats = repeated(args.repeats, args.reruns, at, bare_full, bare_shown, shell)
             library_median, bare_library, bare_columns, shell_library = middle(library_repeats)
 
             ledger_key = server.create_key(tier="pro", credits=1000)
@@ -315,7 +274,7 @@ def bench_library(args) -> None:
             shown = Ledger(library).frame(owner_id(ledger_key)).loc[:, list(LEDGER_COLUMNS)]
             bare = bare_table_page(shown, Path(tmp) / "ledger.pkl")
             shell = shell_table_page(shown, Path(tmp) / "shell-ledger", ledger_key, server.base_url)
-            credits_repeats = repeated(args, at, bare, shell)
+            credits_repeats = repeated(args.repeats, args.reruns, at, bare, shell)
             credits_median, bare_ledger, shell_ledger = middle(credits_repeats)
 
             empty = AppTest.from_string("import streamlit as st\n", default_timeout=60)

@@ -7,13 +7,14 @@ reads the decoded PCM. A "cold" mix (Play pressed before that decode is done) de
 Goal: a mix in at most 2 s.
 
 Page: median rerun of the Stems page (app_pages/stems.py in the full app, AppTest) showing those 12 stems,
-against a bare page showing 12 st.audio players of the same files. Goal: at most 1.5x.
+against a bare page showing 12 st.audio players of the same files, in turns and repeated (bench/reruns.py).
+Goal: at most 1.5x.
 
 Session: peak Python memory of one stems session (page runs, a mix played), what st.session_state holds
 (no audio bytes may be there), and the audio the players keep in memory for every session (lib.ui.players:
 the very bytes st.audio serves, read once instead of on every rerun).
 
-    python bench/stems.py [--stems 12] [--seconds 240] [--reruns 15]
+    python bench/stems.py [--stems 12] [--seconds 240] [--reruns 15] [--repeats 5]
 """
 
 import argparse
@@ -35,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from bench.reruns import middle, ratios, repeated  # noqa: E402
 from emulator import start_in_background  # noqa: E402
 from lib import mixing  # noqa: E402
 from lib.mixing import Channel  # noqa: E402
@@ -147,20 +149,6 @@ def seed(data_dir: Path, key: str, stems: dict[str, Path], seconds: int) -> str:
     return "clip_benchsong"
 
 
-def rerun_seconds(at: AppTest) -> float:
-    start = time.perf_counter()
-    at.run()
-    if at.exception:
-        raise RuntimeError(f"The page failed: {at.exception[0].message}")
-    return time.perf_counter() - start
-
-
-def interleaved_medians(first: AppTest, second: AppTest, reruns: int) -> tuple[float, float]:
-    """Median rerun of each page, run in turns: on a shared machine the load then weighs on both alike."""
-    times = [(rerun_seconds(first), rerun_seconds(second)) for _ in range(reruns)]
-    return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
-
-
 def bare_page(stems: dict[str, Path]) -> AppTest:
     paths = [str(p) for p in stems.values()]
     script = f"import streamlit as st\nfor path in {paths!r}:\n    st.audio(path, format='audio/mpeg')\n"
@@ -239,7 +227,8 @@ def bench_page(stems: dict[str, Path], tmp: Path, args) -> None:
         rows = len(at.select_slider)
         bare = bare_page(stems)
         bare.run()
-        page_median, bare_median = interleaved_medians(at, bare, args.reruns)
+        measurements = repeated(args.repeats, args.reruns, at, bare)
+        page_median, bare_median = middle(measurements)
         first_play = play(at, NAMES[0])
 
         tracemalloc.start()  # a second visitor's session, traced: open the page, play a mix, rerun
@@ -255,7 +244,8 @@ def bench_page(stems: dict[str, Path], tmp: Path, args) -> None:
     print(f"Page: {rows} stem rows, median of {args.reruns} reruns of each page, in turns (AppTest)")
     print(f"stems page       {page_median * 1000:8.1f} ms  (the whole app: sidebar, navigation, tray, page)")
     print(f"bare page        {bare_median * 1000:8.1f} ms  (a script with {rows} st.audio of the same files)")
-    print(f"ratio stems page / bare page: {page_median / bare_median:.2f} (goal <= 1.5)")
+    print(f"ratio stems page / bare page: {page_median / bare_median:.2f} (goal <= 1.5; the median of "
+          f"{args.repeats} repeats: {ratios(measurements)})")  # fmt: skip
     print(f"Play my mix in the page (rerun included): {first_play:.2f} s, another session's "
           f"{second_play:.2f} s; the stems were decoded ahead, {decoded_ahead:.1f} s after the page opened")  # fmt: skip
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
@@ -273,6 +263,7 @@ def main() -> None:
     parser.add_argument("--stems", type=int, default=12, choices=range(2, len(NAMES) + 1), metavar="2..12")
     parser.add_argument("--seconds", type=int, default=240)
     parser.add_argument("--reruns", type=int, default=15)
+    parser.add_argument("--repeats", type=int, default=5, help="measurements of the page against the bare page")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
