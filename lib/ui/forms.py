@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
-from lib import costs, uploads
+from lib import costs, revisions, uploads
 from lib.arguments import MAX_DURATION, MIN_DURATION
 from lib.errors import AIMusicAPIError
 from lib.models import Task
@@ -126,9 +127,8 @@ def source_picker(
             return clip
     search_label = "Find a song" if label == "Song" else f"Find a song ({label.lower()})"
     text = st.text_input(search_label, key=f"{key}.search", placeholder="title or prompt")
-    frame = _choices(conn, text.strip(), models)
-    options = frame["clip_id"].dropna().head(PICKER_LIMIT).tolist()
-    described = {row.clip_id: _described(row) for row in frame.head(PICKER_LIMIT).itertuples()}
+    choices = _choices(conn, text.strip(), models)
+    options, described = list(choices.options), dict(choices.described)
     wanted = navigation.chosen_clip_id()
     arrived = library().clip(conn.owner, wanted) if wanted else None
     if wanted and arrived is None:
@@ -163,16 +163,39 @@ def _described(row) -> str:
     return f"{row.title or 'Untitled'} · {duration_text(row.duration)} · {row.model}"
 
 
-def _choices(conn: Studio, text: str, models: tuple[str, ...]):
+@dataclass(frozen=True)
+class _Choices:
+    options: tuple[str, ...]  # clip ids, newest first
+    described: dict[str, str]  # clip id -> how the list shows it
+
+
+# Kept between reruns until the library's revision moves: a rerun (a slider moved on the Stems page, a
+# keystroke) would otherwise query and describe every song again. Shared: never modify them.
+_CHOICES = revisions.Views(size=32)
+
+
+def _choices(conn: Studio, text: str, models: tuple[str, ...]) -> _Choices:
     """Finished songs matching `text`; with `models`, also the uploads made through those models' routes."""
-    if not models:
-        return library().clips_frame(conn.owner, text=text, statuses=("completed",))
-    frame = library().clips_frame(
-        conn.owner, text=text, models=(*models, uploads.UPLOAD_MODEL), statuses=("completed",)
-    )
-    routes = uploads.Uploads(library()).routes(conn.owner)
-    wrong_route = (frame["model"] == uploads.UPLOAD_MODEL) & ~frame["clip_id"].map(routes).isin(models)
-    return frame[~wrong_route]
+    kept = library()
+
+    def compute() -> _Choices:
+        if not models:
+            frame = kept.clips_frame(conn.owner, text=text, statuses=("completed",))
+        else:
+            frame = kept.clips_frame(
+                conn.owner, text=text, models=(*models, uploads.UPLOAD_MODEL), statuses=("completed",)
+            )
+            routes = uploads.Uploads(kept).routes(conn.owner)
+            frame = frame[
+                ~((frame["model"] == uploads.UPLOAD_MODEL) & ~frame["clip_id"].map(routes).isin(models))
+            ]
+        shown = frame.head(PICKER_LIMIT)
+        return _Choices(
+            tuple(frame["clip_id"].dropna().head(PICKER_LIMIT)),
+            {row.clip_id: _described(row) for row in shown.itertuples()},
+        )
+
+    return _CHOICES.get((str(kept.db_path), conn.owner, revisions.current(kept), text, models), compute)
 
 
 def _uploaded(conn: Studio, *, key: str, route: str) -> ClipRecord | None:
