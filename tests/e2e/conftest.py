@@ -16,6 +16,9 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Wait for the content a step expects, then for IDLE, before clicking a download or reading a value. While a run
+# draws, an element that moved shows both at its old place and its new one until the run ends, so text that
+# marks such a moment is matched with `.first`.
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 SONG_TIMEOUT_MS = 120_000  # making a song: generous on a busy 2-core machine
 STEP_TIMEOUT_MS = 30_000  # any other page change

@@ -15,7 +15,7 @@ SECONDS = 10
 def test_a_song_from_a_description_plays_downloads_and_stays_in_the_library(page, tmp_path):
     from playwright.sync_api import expect
 
-    expect(page.get_by_text("Built-in engine (runs on this computer)")).to_be_visible()
+    expect(page.get_by_text("Built-in engine (runs on this computer)").first).to_be_visible()
     page.get_by_label("Describe your song").fill(DESCRIPTION)
     length = page.get_by_role("slider", name="Length (seconds)")
     length.focus()
@@ -40,12 +40,12 @@ def test_a_song_from_a_description_plays_downloads_and_stays_in_the_library(page
     page.reload()
     page.wait_for_selector(IDLE)
     page.get_by_role("link", name="Library").click()
-    expect(page.get_by_text("1 song in your library")).to_be_visible()
+    expect(page.get_by_text("1 song in your library").first).to_be_visible()
     # The table draws on a canvas, so the song is found through the page's own search.
     search = page.get_by_label("Search")
     search.fill("trombone")
     search.press("Enter")
-    expect(page.get_by_text("No songs match these filters.")).to_be_visible()
+    expect(page.get_by_text("No songs match these filters.").first).to_be_visible()
     search.fill("ukulele")
     search.press("Enter")
-    expect(page.get_by_text("1 song in your library")).to_be_visible()
+    expect(page.get_by_text("1 song in your library").first).to_be_visible()

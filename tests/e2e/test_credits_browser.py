@@ -37,11 +37,11 @@ def test_a_new_visitor_sees_where_the_credits_went_and_downloads_a_ledger_that_a
     page.wait_for_selector(IDLE)
 
     page.get_by_role("link", name="Credits").click()
-    expect(page.get_by_text("demo credits of this workspace")).to_be_visible()
+    expect(page.get_by_text("demo credits of this workspace").first).to_be_visible()
     spent = page.get_by_test_id("stMetric").filter(has_text="Spent")
     expect(spent).to_contain_text("25")  # two songs of 10 credits and a MIDI export of 5
     expect(page.get_by_test_id("stMetric").filter(has_text="Available")).to_contain_text("475")
-    expect(page.get_by_text("3 charges shown · 25 credits spent")).to_be_visible()
+    expect(page.get_by_text("3 charges shown · 25 credits spent").first).to_be_visible()
     page.wait_for_selector(IDLE)
 
     with page.expect_download() as download:

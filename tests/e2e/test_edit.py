@@ -38,11 +38,11 @@ def test_create_extend_make_the_whole_song_play_and_download(page, tmp_path):
     page.wait_for_selector(IDLE)
 
     page.get_by_role("button", name="Extend").first.click()
-    expect(page.get_by_role("heading", name="Extend a song")).to_be_visible()
+    expect(page.get_by_role("heading", name="Extend a song").first).to_be_visible()
     page.wait_for_selector(IDLE)
     to_start(page.get_by_role("slider", name="New music (seconds)"))
     by_key(page, "extend.submit").locator("button").click()
-    expect(page.get_by_text("Original · 0:10")).to_be_visible(timeout=SONG_TIMEOUT_MS)
+    expect(page.get_by_text("Original · 0:10").first).to_be_visible(timeout=SONG_TIMEOUT_MS)
     page.wait_for_selector(IDLE)
 
     page.get_by_text("Make the whole song", exact=True).click()
@@ -70,7 +70,7 @@ def test_upload_a_short_wav_and_cover_it(page, tmp_path):
     from playwright.sync_api import expect
 
     page.get_by_role("link", name="Cover and edit").click()
-    expect(page.get_by_role("heading", name="Cover and edit")).to_be_visible()
+    expect(page.get_by_role("heading", name="Cover and edit").first).to_be_visible()
     page.get_by_text("Upload a file", exact=True).click()
     page.wait_for_selector(IDLE)
     path = tmp_path / "my hum.wav"
@@ -85,6 +85,6 @@ def test_upload_a_short_wav_and_cover_it(page, tmp_path):
     page.get_by_label("Style of the cover").press("Enter")
     page.wait_for_selector(IDLE)
     by_key(page, "cover.submit").locator("button").click()
-    expect(page.get_by_text("Original · 0:04")).to_be_visible(timeout=SONG_TIMEOUT_MS)
+    expect(page.get_by_text("Original · 0:04").first).to_be_visible(timeout=SONG_TIMEOUT_MS)
     page.wait_for_selector(IDLE)
     assert page.locator("audio").count() >= 3  # the upload's player, then the original beside the cover

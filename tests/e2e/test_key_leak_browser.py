@@ -58,7 +58,7 @@ def test_a_typed_key_is_in_no_html_url_log_or_file(browser, account_studio, emul
     page.wait_for_selector(IDLE)
     page.get_by_role("textbox", name="API key").fill(key)
     page.get_by_role("textbox", name="API key").press("Enter")
-    expect(page.get_by_text("Your AI Music API account")).to_be_visible()
+    expect(page.get_by_text("Your AI Music API account").first).to_be_visible()
     page.get_by_label("Describe your song").fill("a quiet harp piece")
     page.get_by_role("button", name="Create").click()
     expect(page.locator("audio").first).to_be_attached(timeout=SONG_TIMEOUT_MS)

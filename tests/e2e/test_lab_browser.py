@@ -33,11 +33,11 @@ def test_a_visitor_runs_rates_downloads_and_finds_an_experiment_again(page, tmp_
     takes = page.get_by_label("Takes of each")
     takes.fill("2")
     takes.press("Enter")
-    expect(page.get_by_text("4 of 4 songs ticked · 40 credits in all · you have 500")).to_be_visible()
+    expect(page.get_by_text("4 of 4 songs ticked · 40 credits in all · you have 500").first).to_be_visible()
     page.wait_for_selector(IDLE)
     page.get_by_role("button", name="Run 4 songs · 40 credits").click()
 
-    expect(page.get_by_text("· 4 done")).to_be_visible(timeout=SONG_TIMEOUT_MS)
+    expect(page.get_by_text("· 4 done").first).to_be_visible(timeout=SONG_TIMEOUT_MS)
     page.wait_for_selector(IDLE)
     expect(page.get_by_test_id("stMain").locator("audio")).to_have_count(4)
     rate(page, 0, 3)

@@ -1,5 +1,6 @@
 """Headless Chromium: lyrics written, edited and sung on Create; that song made a persona; a second song."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,7 @@ def test_lyrics_to_song_to_persona_to_second_song(page):
     lines[first_sung] = EDITED_LINE
     editor.fill("\n".join(lines))
     editor.press("Control+Enter")  # commit the edit, as leaving the field would
-    expect(page.get_by_text("1 edited")).to_be_visible()
+    expect(page.get_by_text("1 edited").first).to_be_visible()
     page.wait_for_selector(IDLE)  # the run that drew "1 edited" has ended: its download button is the live one
     with page.expect_download() as download:
         page.get_by_role("button", name="Download .txt").click()
@@ -46,7 +47,7 @@ def test_lyrics_to_song_to_persona_to_second_song(page):
     assert f"Prompt: {PROMPT}" in text and EDITED_LINE in text
 
     page.get_by_role("button", name="Use these lyrics").click()
-    expect(page.get_by_role("heading", name="Create a song")).to_be_visible()
+    expect(page.get_by_role("heading", name="Create a song").first).to_be_visible()
     page.wait_for_selector(IDLE)
     expect(page.get_by_label("My lyrics and style")).to_be_checked()
     assert EDITED_LINE in page.get_by_label("Lyrics", exact=True).input_value()
@@ -59,7 +60,7 @@ def test_lyrics_to_song_to_persona_to_second_song(page):
     assert plays(first) > 5
 
     page.get_by_role("button", name="Persona", exact=True).first.click()
-    expect(page.get_by_role("heading", name="Personas")).to_be_visible()
+    expect(page.get_by_role("heading", name="Personas").first).to_be_visible()
     page.wait_for_selector(IDLE)
     page.get_by_label("Persona name").fill(PERSONA)
     page.get_by_role("button", name="Make persona").click()
@@ -71,10 +72,13 @@ def test_lyrics_to_song_to_persona_to_second_song(page):
     length.focus()
     length.press("Home")
     page.get_by_role("button", name="Make music", exact=True).click()
-    expect(page.get_by_text("Made with it", exact=True)).to_be_visible()
-    made = page.locator("[data-testid=stColumn]").filter(has_text="Made with it").locator("audio")
-    expect(made).to_be_attached(timeout=SONG_TIMEOUT_MS)
+    # Wait for the song's notice, then for that run to end: while a run draws the page, an element that moved
+    # can show twice (its old place is cleared when the run ends), and the locators below must find one.
+    ready = page.get_by_text(re.compile(r"slow waltz about the sea\W* is ready")).first
+    expect(ready).to_be_visible(timeout=SONG_TIMEOUT_MS)
     page.wait_for_selector(IDLE)
+    made = page.locator("[data-testid=stColumn]").filter(has_text="Made with it").locator("audio")
+    expect(made).to_be_attached()
     source = page.locator("[data-testid=stColumn]").filter(has_text="The persona's song").locator("audio")
     assert plays(source) > 5
     assert plays(made) == pytest.approx(10, abs=0.5)
