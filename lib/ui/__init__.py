@@ -53,7 +53,6 @@ from lib.ui.tables import (
     LIBRARY_COLUMNS,
     MODELS,
     STATUSES,
-    LibraryFilters,
     library_filters,
     library_selection,
     library_table,

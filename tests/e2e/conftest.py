@@ -4,11 +4,14 @@ Drives the system Chromium (`/usr/bin/chromium` or `CHROMIUM_PATH`); without one
 under CI=true, where they fail. Waits are on page state, never on fixed sleeps.
 """
 
+import contextlib
+import csv
 import os
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -53,25 +56,22 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="module")
-def studio_url(tmp_path_factory):
-    """`streamlit run` on a free loopback port with a private data dir and no key.
+@contextlib.contextmanager
+def running_studio(env: dict[str, str], log_path: Path, *options: str) -> Iterator[str]:
+    """`streamlit run streamlit_app.py` on a free loopback port with `env`; yields its URL once it answers.
 
     Its output goes to a file, not a pipe: nobody reads a pipe while the tests run, and a full one would
     block the server.
     """
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AIMUSIC_")}
-    env["AIMUSIC_DATA_DIR"] = str(tmp_path_factory.mktemp("studio"))
-    log_path = tmp_path_factory.mktemp("streamlit") / "output.log"
+    command = [
+        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *options,
+    ]  # fmt: skip
     with open(log_path, "wb") as log, subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-            "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    ) as server:  # fmt: skip
+        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    ) as server:
         url = f"http://127.0.0.1:{port}"
         give_up = time.monotonic() + 60
         while True:
@@ -86,6 +86,28 @@ def studio_url(tmp_path_factory):
             time.sleep(0.2)
         yield url
         server.terminate()
+
+
+def studio_env(**settings: str) -> dict[str, str]:
+    """This process's environment without any AIMUSIC_ setting, plus `settings`."""
+    return {**{k: v for k, v in os.environ.items() if not k.startswith("AIMUSIC_")}, **settings}
+
+
+@pytest.fixture(scope="module")
+def studio_url(tmp_path_factory):
+    """The studio with a private data dir and no key."""
+    env = studio_env(AIMUSIC_DATA_DIR=str(tmp_path_factory.mktemp("studio")))
+    with running_studio(env, tmp_path_factory.mktemp("streamlit") / "output.log") as url:
+        yield url
+
+
+def downloaded_csv(page, button: str, path: Path) -> list[dict]:
+    """Click the download button named `button`, save the file at `path`; its rows."""
+    with page.expect_download() as download:
+        page.get_by_role("button", name=button).click()
+    download.value.save_as(path)
+    with path.open(newline="") as f:
+        return list(csv.DictReader(f))
 
 
 @pytest.fixture

@@ -1,11 +1,10 @@
 """Credits in headless Chromium: a new visitor makes two songs and a MIDI export, then takes the ledger away."""
 
-import csv
 import re
 
 import pytest
 
-from tests.e2e.conftest import IDLE, SONG_TIMEOUT_MS
+from tests.e2e.conftest import IDLE, SONG_TIMEOUT_MS, downloaded_csv
 
 pytestmark = pytest.mark.e2e
 
@@ -44,12 +43,7 @@ def test_a_new_visitor_sees_where_the_credits_went_and_downloads_a_ledger_that_a
     expect(page.get_by_text("3 charges shown · 25 credits spent").first).to_be_visible()
     page.wait_for_selector(IDLE)
 
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Download these rows as CSV").click()
-    saved = tmp_path / "ledger.csv"
-    download.value.save_as(saved)
-    with saved.open(newline="") as f:
-        rows = list(csv.DictReader(f))
+    rows = downloaded_csv(page, "Download these rows as CSV", tmp_path / "ledger.csv")
     assert sorted(row["what"] for row in rows) == ["MIDI export", "Song", "Song"]
     assert sum(int(row["spent"]) for row in rows) == 25
     assert all(row["outcome"] == "done" and row["refunded"] == "False" for row in rows), rows

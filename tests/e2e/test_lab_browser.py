@@ -1,11 +1,10 @@
 """The prompt lab in headless Chromium: a new visitor runs 2 phrasings x 2 takes, rates two songs, downloads
 the CSV and finds the experiment again after a reload."""
 
-import csv
 
 import pytest
 
-from tests.e2e.conftest import IDLE, SONG_TIMEOUT_MS
+from tests.e2e.conftest import IDLE, SONG_TIMEOUT_MS, downloaded_csv
 
 pytestmark = pytest.mark.e2e
 
@@ -47,12 +46,7 @@ def test_a_visitor_runs_rates_downloads_and_finds_an_experiment_again(page, tmp_
     expect_chosen_experiment(page, "best ★★★★★")
     page.wait_for_selector(IDLE)
 
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Download CSV").click()
-    saved = tmp_path / "lab.csv"
-    download.value.save_as(saved)
-    with saved.open(newline="") as f:
-        rows = list(csv.DictReader(f))
+    rows = downloaded_csv(page, "Download CSV", tmp_path / "lab.csv")
     assert [(r["prompt"], r["take"], r["status"]) for r in rows] == [
         (BASE, "1", "done"), (BASE, "2", "done"), (OTHER, "1", "done"), (OTHER, "2", "done"),
     ]  # fmt: skip
