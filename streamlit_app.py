@@ -11,10 +11,10 @@ from lib import ui
 def main() -> None:
     st.set_page_config(page_title="AI Music Studio", page_icon=":material/music_note:", layout="wide")
     ui.init_session()
-    draw_status = ui.connection_sidebar()
+    ui.connection_sidebar()
     navigation = ui.build_navigation()  # only built pages are listed (lib/ui/navigation.py)
     ui.task_tray()
-    draw_status()  # after the tray: the balance includes what it settled in this run
+    ui.status_sidebar()  # after the tray: the balance includes what it settled in this run
     navigation.run()
 
 

@@ -5,9 +5,8 @@ import streamlit as st
 from lib import edits, ui
 from lib.arguments import VARIATION_TYPES
 
-conn = ui.page_setup()
+conn = ui.page_setup("Cover and edit")
 
-st.title("Cover and edit")
 KINDS = ("Cover (Suno)", "Producer edit")
 kind = st.radio("What would you like to do?", KINDS, key="cover.kind", horizontal=True)
 VOICES = {"Keep it": None, "Female": "female", "Male": "male", "Mixed": "mixed"}

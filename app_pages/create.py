@@ -4,9 +4,8 @@ import streamlit as st
 
 from lib import ui
 
-conn = ui.page_setup()
+conn = ui.page_setup("Create a song")
 
-st.title("Create a song")
 st.write(
     "Describe the music you want. It is made in the background: keep going, it appears below when ready."
 )

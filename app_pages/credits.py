@@ -5,9 +5,8 @@ import streamlit as st
 
 from lib import ui
 
-conn = ui.page_setup()
+conn = ui.page_setup("Credits")
 
-st.title("Credits")
 if conn.mode == ui.BUILTIN:
     st.info(
         "These are demo credits of this workspace on the built-in engine: they cost nothing and are not "

@@ -5,9 +5,8 @@ import streamlit as st
 from lib import costs, ui, whole_song
 from lib.text import duration_text
 
-conn = ui.page_setup()
+conn = ui.page_setup("Extend a song")
 
-st.title("Extend a song")
 st.write(
     "An extension holds only the new music. Join it after its song (or make the whole song in one go) to "
     "hear everything as one track."

@@ -6,9 +6,8 @@ from lib import experiments as ex
 from lib import ui
 from lib.ui import ab, lab
 
-conn = ui.page_setup()
+conn = ui.page_setup("Prompt lab")
 
-st.title("Prompt lab")
 st.write(
     "Try one idea many ways: other phrasings, models, lengths, voices, several takes. The lab shows every "
     "combination and its price before anything starts; the songs fill in as they finish, ready to compare."

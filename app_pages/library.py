@@ -4,8 +4,7 @@ import streamlit as st
 
 from lib import ui
 
-conn = ui.page_setup()
-st.title("Your library")
+conn = ui.page_setup("Your library")
 filters = ui.library_filters()
 view = ui.library_view(ui.library(), conn.owner, filters)
 if view.frame.empty:

@@ -5,9 +5,8 @@ import streamlit as st
 from lib import ui
 from lib.ui import lyrics
 
-conn = ui.page_setup()
+conn = ui.page_setup("Lyrics")
 
-st.title("Lyrics")
 st.write(
     "Say what the song is about and get lyrics to edit. Every set you write is kept below; "
     "take the one you like to Create, or sing it with one of your personas."

@@ -6,10 +6,9 @@ from lib import ui
 from lib.personas import MAX_NAME, MUSIC_CALL, PERSONA_CALL, REFERENCE_WAIT_SECONDS
 from lib.ui import personas
 
-conn = ui.page_setup()
+conn = ui.page_setup("Personas")
 book = personas.persona_book()
 
-st.title("Personas")
 st.write(
     "A persona keeps the voice of one of your songs so new songs can be sung by it. "
     "Your personas are kept in this library."

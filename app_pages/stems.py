@@ -4,9 +4,8 @@ import streamlit as st
 
 from lib import ui
 
-conn = ui.page_setup()
+conn = ui.page_setup("Stems")
 
-st.title("Stems")
 st.write(
     "Split a song into its parts, listen to each one, and make your own mix: mute the vocals to sing "
     "along, solo the drums to practise, or turn the bass up. Mixing happens on this computer, free of charge."

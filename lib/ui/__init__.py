@@ -47,6 +47,7 @@ from lib.ui.session import (
     library,
     page_setup,
     setting,
+    status_sidebar,
     studio,
 )
 from lib.ui.tables import (

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ ACCOUNT = "My AI Music API account"
 # Each browser workspace on the built-in engine gets a demo key of this tier; credits and caps are settings.
 DEMO_TIER = "starter"
 WORKSPACE_PARAM = "ws"
+ACCOUNT_TOGGLE = "sidebar.account"  # on: the API account; off: the built-in engine
 TYPED_KEY = "studio.typed_key"  # a key typed into the sidebar, kept in the session only
 NO_KEY = "no_api_key"
 ENGINE_DOWN = (
@@ -79,6 +79,7 @@ class Studio:
         None  # lib.models.Credits: fetched on connect, lowered by each price paid, refetched on refunds
     )
     error: Exception | None = None
+    key_note: str = ""  # which key an account connection uses, by its last characters
     notices: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -94,15 +95,15 @@ class Studio:
 def init_session() -> None:
     """Idempotent: safe to call at the top of every run."""
     ss = st.session_state
-    if "sidebar.mode" not in ss:
-        ss["sidebar.mode"] = ACCOUNT if setting("AIMUSIC_API_KEY") else BUILTIN
+    if ACCOUNT_TOGGLE not in ss:
+        ss[ACCOUNT_TOGGLE] = bool(setting("AIMUSIC_API_KEY"))
     if "studio.workspace" not in ss:
         from_url = st.query_params.get(WORKSPACE_PARAM)
         ss["studio.workspace"] = (
             from_url if workspace.is_workspace_id(from_url) else workspace.new_workspace_id()
         )
     # Page switches drop query parameters; put the workspace back so a reload or bookmark reopens it.
-    if ss["sidebar.mode"] == BUILTIN and st.query_params.get(WORKSPACE_PARAM) != ss["studio.workspace"]:
+    if current_mode() == BUILTIN and st.query_params.get(WORKSPACE_PARAM) != ss["studio.workspace"]:
         st.query_params[WORKSPACE_PARAM] = ss["studio.workspace"]
 
 
@@ -110,40 +111,46 @@ def studio() -> Studio | None:
     return st.session_state.get("studio.conn")
 
 
-def connection_sidebar() -> Callable[[], None]:
+def connection_sidebar() -> None:
     """The sidebar's connection panel; (re)connects when the mode, key or base URL changes.
 
-    Returns what draws the status (balance, requests left) in its place: call it after the task tray, which
-    may settle tasks and refunds in this run, so the sidebar never shows a balance from before them.
+    A toggle, not a radio of two modes: it is drawn on every rerun of every page, and costs half as much.
     """
     with st.sidebar:
         problem = settings_file.problem_in(config.get_option("secrets.files"))
         if problem:
             st.error(plain(problem), icon=":material/settings_alert:")
-        st.radio("Make music with", [BUILTIN, ACCOUNT], key="sidebar.mode")
-        mode = st.session_state["sidebar.mode"]
+        st.toggle(
+            "Use my AI Music API account",
+            key=ACCOUNT_TOGGLE,
+            help="Off: songs are made by the built-in engine on this computer, with demo credits.",
+        )
+        mode = current_mode()
         key, base_url = "", DEFAULT_BASE_URL
         if mode == ACCOUNT:
             key, base_url = _account_fields()
         signature = (mode, st.session_state["studio.workspace"] if mode == BUILTIN else key, base_url)
-        current = studio()
-        if current is None or st.session_state.get("studio.signature") != signature:
-            current = _connect(mode, key, base_url)
-            st.session_state["studio.conn"] = current
+        if studio() is None or st.session_state.get("studio.signature") != signature:
+            st.session_state["studio.conn"] = _connect(mode, key, base_url)
             st.session_state["studio.signature"] = signature
-        panel = st.container()
 
-    def draw_status() -> None:
-        with panel:
-            _status_panel(current)
 
-    return draw_status
+def current_mode() -> str:
+    return ACCOUNT if st.session_state.get(ACCOUNT_TOGGLE) else BUILTIN
+
+
+def status_sidebar() -> None:
+    """The balance and what the studio is connected to, at the end of the sidebar. Drawn after the task tray,
+    which may settle tasks and refunds in this run, so it never shows a balance from before them."""
+    conn = studio()
+    if conn is not None:
+        with st.sidebar:
+            _status_panel(conn)
 
 
 def _account_fields() -> tuple[str, str]:
     configured = setting("AIMUSIC_API_KEY")
     if configured:
-        st.caption(f"Using the key from the app's settings (ending in {configured[-4:]}).")
         key = configured
     else:
         key = st.session_state.get(TYPED_KEY, "")
@@ -156,7 +163,6 @@ def _account_fields() -> tuple[str, str]:
             on_change=_take_typed_key,
         )
         if key:
-            st.caption(f"Using the key you entered (ending in {key[-4:]}).")
             st.button("Forget this key", key="sidebar.forget_key", on_click=st.session_state.pop, args=(TYPED_KEY,))
     base_url = setting("AIMUSIC_BASE_URL", DEFAULT_BASE_URL)
     if setting("AIMUSIC_ALLOW_CUSTOM_BASE_URL") == "1":
@@ -208,6 +214,8 @@ def _connect(mode: str, key: str, base_url: str) -> Studio:
         return conn
     else:
         conn.owner = workspace.owner_id(key)
+        source = "from the app's settings" if key == setting("AIMUSIC_API_KEY") else "the one you entered"
+        conn.key_note = f"key ending in {key[-4:]}, {source}"
     try:
         conn.client = _client(key, base_url, builtin=mode == BUILTIN)
         try:
@@ -250,7 +258,11 @@ def _status_panel(conn: Studio) -> None:
             )
         return
     credits, rate = conn.credits, conn.client.rate_limit
-    facts = ["Built-in engine (runs on this computer)" if conn.mode == BUILTIN else "Your AI Music API account"]
+    facts = [
+        "Built-in engine (runs on this computer)"
+        if conn.mode == BUILTIN
+        else f"Your AI Music API account ({conn.key_note})"
+    ]
     if credits is not None:
         facts.append(f"{str(credits.tier).title()} plan")
     if rate is not None and rate.limit:
@@ -260,12 +272,14 @@ def _status_panel(conn: Studio) -> None:
     st.caption(" · ".join(facts))
 
 
-def page_setup() -> Studio:
-    """Top of every page: the connected studio, or a friendly stop."""
+def page_setup(title: str) -> Studio:
+    """Top of every page: what happened since the last run, then its title and the connected studio, or a
+    friendly stop. Titles have no link anchor: no page links to its own title, and one costs a third of it."""
     conn = studio()
     if conn is not None:
         show_notices(conn.notices)
     if conn is None or not conn.connected:
-        st.info("Connect in the sidebar to start: choose the built-in engine, or enter your API key.")
+        st.info("Connect in the sidebar to start: use the built-in engine, or enter your API key.")
         st.stop()
+    st.title(title, anchor=False)
     return conn

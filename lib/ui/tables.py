@@ -108,10 +108,10 @@ def library_table(view: LibraryView) -> list[int]:
     re-applied when the rows change.
     """
     focus = set(st.session_state.get(FOCUS, ()))
-    ticked = [i for i, row_id in enumerate(view.ids) if row_id in focus]
+    ticked = [i for i, row_id in enumerate(view.ids) if row_id in focus] if focus else []
     selection = st.dataframe(
         view.table,
-        selection_default={"selection": {"rows": ticked}},
+        selection_default={"selection": {"rows": ticked}} if ticked else None,  # None: nothing to validate
         key=view.key,
         on_select="rerun",
         selection_mode="multi-row",
@@ -119,7 +119,8 @@ def library_table(view: LibraryView) -> list[int]:
         column_config=LIBRARY_COLUMN_CONFIG,
     )
     chosen = selection.selection.rows
-    st.session_state[FOCUS] = [view.ids[i] for i in chosen]
+    if chosen or focus:
+        st.session_state[FOCUS] = [view.ids[i] for i in chosen]
     return chosen
 
 

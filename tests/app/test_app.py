@@ -26,7 +26,7 @@ def test_every_page_runs(open_app, make_key, page):
 
 def test_without_a_key_the_built_in_engine_makes_a_song_that_a_reload_finds_again(open_app, data_dir):
     at = open_app()
-    assert at.sidebar.radio(key="sidebar.mode").value == "Built-in engine"
+    assert at.sidebar.toggle(key="sidebar.account").value is False
     assert [m.value for m in at.sidebar.metric if m.label == "Credits"] == [str(DEMO)]
     workspace = at.query_params["ws"]
     workspace = workspace[0] if isinstance(workspace, list) else workspace
@@ -234,7 +234,7 @@ def test_a_webhook_address_given_under_advanced_is_sent_with_the_song(open_app, 
 def test_a_key_typed_into_the_sidebar_connects_to_the_operators_server(emulator, make_key, monkeypatch):
     monkeypatch.setenv("AIMUSIC_ALLOW_CUSTOM_BASE_URL", "1")
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.sidebar.radio(key="sidebar.mode").set_value("My AI Music API account").run()
+    at.sidebar.toggle(key="sidebar.account").set_value(True).run()
     assert any("Paste your API key" in i.value for i in at.sidebar.info)
     assert not at.error
     at.sidebar.text_input(key="sidebar.base_url").set_value(emulator.base_url)
@@ -245,7 +245,7 @@ def test_a_key_typed_into_the_sidebar_connects_to_the_operators_server(emulator,
 
 def test_the_base_url_field_appears_only_when_the_operator_allows_it(open_app, make_key):
     at = open_app()
-    at.sidebar.radio(key="sidebar.mode").set_value("My AI Music API account").run()
+    at.sidebar.toggle(key="sidebar.account").set_value(True).run()
     assert "sidebar.api_key" in [w.key for w in at.sidebar.text_input]
     assert "sidebar.base_url" not in [w.key for w in at.sidebar.text_input]
 

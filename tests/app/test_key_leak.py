@@ -29,7 +29,7 @@ def test_a_typed_key_leaks_nowhere(emulator, make_key, monkeypatch, caplog, data
     monkeypatch.setenv("AIMUSIC_ALLOW_CUSTOM_BASE_URL", "1")
     caplog.set_level(logging.DEBUG)
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.sidebar.radio(key="sidebar.mode").set_value("My AI Music API account").run()
+    at.sidebar.toggle(key="sidebar.account").set_value(True).run()
     at.sidebar.text_input(key="sidebar.base_url").set_value(emulator.base_url)
     at.sidebar.text_input(key=OWN_FIELD).set_value(key).run()
     assert at.sidebar.text_input(key=OWN_FIELD).value == ""  # taken out of the field

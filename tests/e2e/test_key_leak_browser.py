@@ -30,7 +30,7 @@ def test_a_typed_key_is_in_no_html_url_log_or_file(browser, account_studio, emul
     page.set_default_timeout(SONG_TIMEOUT_MS)
     page.goto(url)
     page.wait_for_selector(IDLE)
-    page.get_by_text("My AI Music API account").click()
+    page.get_by_text("Use my AI Music API account").click()
     page.get_by_role("textbox", name="API address").fill(emulator.base_url)
     page.get_by_role("textbox", name="API address").press("Enter")
     page.wait_for_selector(IDLE)
