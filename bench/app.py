@@ -7,7 +7,8 @@ own completion time to the moment the poller sees it), and 429 answers.
 Library: median rerun time of the Library page (app_pages/library.py in the full app, AppTest) with 500 clips
 in the library, against bare pages that show only the same table, and against an empty Streamlit page.
 Credits: the same for the Credits page with 10 000 ledger rows. Pages compared are rerun in turns, and each
-comparison is repeated (--repeats); the figures shown are those of the repeat with the median ratio.
+comparison is repeated (--repeats); the figures shown are those of the repeat with the median ratio. Each
+page's reruns taken back to back are printed too (bench/reruns.py says why the two differ).
 Run it from the repository (its .streamlit/config.toml applies, as it does to the app).
 
     python bench/app.py [--tasks 4] [--tier pro] [--seconds 10] [--rounds 3] [--delay 0]
@@ -30,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from bench.reruns import median_rerun, middle, ratios, repeated  # noqa: E402
+from bench.reruns import connect_with, median_rerun, middle, ratios, repeated  # noqa: E402
 from emulator import start_in_background  # noqa: E402
 from lib import costs  # noqa: E402
 from lib.client import AIMusicClient, RetryConfig  # noqa: E402
@@ -200,10 +201,10 @@ from lib import ui
 
 st.set_page_config(page_title="bench", layout="wide")
 ui.init_session()
-draw_status = ui.connection_sidebar()
+ui.connection_sidebar()
 navigation = st.navigation([st.Page({page!r}, title="Table")])
 ui.task_tray()
-draw_status()
+ui.status_sidebar()
 navigation.run()
 """
 
@@ -215,16 +216,13 @@ def shell_table_page(frame, folder: Path, key: str, base_url: str) -> AppTest:
     page = folder / "table_page.py"
     page.write_text(BARE_TABLE_PAGE.format(path=str(folder / "rows.pkl")))
     (folder / "entry.py").write_text(SHELL_ENTRY.format(page=str(page)))
-    at = AppTest.from_file(str(folder / "entry.py"), default_timeout=120)
-    at.secrets["AIMUSIC_API_KEY"] = key
-    at.secrets["AIMUSIC_BASE_URL"] = base_url
-    return at.run()
+    connect_with(key, base_url)
+    return AppTest.from_file(str(folder / "entry.py"), default_timeout=120).run()
 
 
 def open_page(key: str, base_url: str, page: str) -> AppTest:
+    connect_with(key, base_url)
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
-    at.secrets["AIMUSIC_API_KEY"] = key
-    at.secrets["AIMUSIC_BASE_URL"] = base_url
     at.run()
     at.switch_page(page)
     at.run()
@@ -266,6 +264,7 @@ def bench_library(args) -> None:
             shell = shell_table_page(clips, Path(tmp) / "shell", key, server.base_url)
             library_repeats = repeated(args.repeats, args.reruns, at, bare_full, bare_shown, shell)
             library_median, bare_library, bare_columns, shell_library = middle(library_repeats)
+            library_b2b = repeated(args.repeats, args.reruns, at, bare_full, back_to_back=True)
 
             ledger_key = server.create_key(tier="pro", credits=1000)
             seed_ledger(data_dir, ledger_key, args.ledger_rows)
@@ -276,6 +275,7 @@ def bench_library(args) -> None:
             shell = shell_table_page(shown, Path(tmp) / "shell-ledger", ledger_key, server.base_url)
             credits_repeats = repeated(args.repeats, args.reruns, at, bare, shell)
             credits_median, bare_ledger, shell_ledger = middle(credits_repeats)
+            credits_b2b = repeated(args.repeats, args.reruns, at, bare, back_to_back=True)
 
             empty = AppTest.from_string("import streamlit as st\n", default_timeout=60)
             empty.run()
@@ -291,6 +291,9 @@ def bench_library(args) -> None:
     print(f"empty page   {empty_median * 1000:8.1f} ms")
     print(f"ratio library/bare table: {library_median / bare_library:.2f} (goal <= 1.3; the median of "
           f"{args.repeats} repeats: {ratios(library_repeats)})")  # fmt: skip
+    print(f"back to back: library page {middle(library_b2b)[0] * 1000:.1f} ms, bare table "
+          f"{middle(library_b2b)[1] * 1000:.1f} ms, ratio {_ratio(library_b2b)} (each page's {args.reruns} reruns "
+          f"together, as the issue measured; repeats: {ratios(library_b2b)})")  # fmt: skip
     print(f"ratio library/bare columns: {library_median / bare_columns:.2f}")
     print(f"ratio library/shell table: {library_median / shell_library:.2f} (what the page adds to its table)")
     print(f"ratio library/empty: {library_median / empty_median:.1f}")
@@ -300,7 +303,14 @@ def bench_library(args) -> None:
     print(f"shell table  {shell_ledger * 1000:8.1f} ms (the same table as the only content of a studio page)")
     print(f"ratio credits/bare table: {credits_median / bare_ledger:.2f} (goal <= 1.5; the median of "
           f"{args.repeats} repeats: {ratios(credits_repeats)})")  # fmt: skip
+    print(f"back to back: credits page {middle(credits_b2b)[0] * 1000:.1f} ms, bare table "
+          f"{middle(credits_b2b)[1] * 1000:.1f} ms, ratio {_ratio(credits_b2b)} (repeats: {ratios(credits_b2b)})")  # fmt: skip
     print(f"ratio credits/shell table: {credits_median / shell_ledger:.2f} (what the page adds to its table)")
+
+
+def _ratio(measurements: list[list[float]]) -> str:
+    page, baseline = middle(measurements)[:2]
+    return f"{page / baseline:.2f}"
 
 
 def main() -> None:

@@ -1,14 +1,26 @@
 """Timing AppTest reruns of pages against their baselines, shared by the app and stems benches.
 
-Pages compared are rerun in turns, so a busy machine slows them alike. AppTest waits for a run in steps of
-about a millisecond, so one median lands on one step or the next: each comparison is repeated, and the
-repeat with the median ratio is the one reported, beside every repeat's ratio.
+Pages compared are rerun in turns, so a busy machine slows them alike. A rerun that follows another page's
+run is slower than one that follows its own page's run (the caches hold the other page's work), and the
+studio's pages, which run more Python, lose more to that than their bare baselines: the benches print both
+ways. AppTest waits for a run in steps of about a millisecond, so one median lands on one step or the next:
+each comparison is repeated, and the repeat with the median ratio is the one reported, beside every repeat's
+ratio.
 """
 
+import os
 import statistics
 import time
 
 from streamlit.testing.v1 import AppTest
+
+
+def connect_with(key: str, base_url: str) -> None:
+    """Give the studio its key as a deployment can: in the environment. AppTest given `secrets` makes and
+    swaps a new st.secrets on every run, a cost a deployment, which reads its secrets file once, never pays,
+    and which fell on the studio's pages and not on their bare baselines."""
+    os.environ["AIMUSIC_API_KEY"] = key
+    os.environ["AIMUSIC_BASE_URL"] = base_url
 
 
 def rerun_times(at: AppTest, reruns: int) -> list[float]:
@@ -35,9 +47,19 @@ def medians_in_turns(reruns: int, *pages: AppTest) -> list[float]:
     return [statistics.median(page_times) for page_times in times]
 
 
-def repeated(repeats: int, reruns: int, page: AppTest, *baselines: AppTest) -> list[list[float]]:
-    """`repeats` measurements in turns of a page and its baselines, each a median of `reruns`."""
-    return [medians_in_turns(reruns, page, *baselines) for _ in range(repeats)]
+def medians_back_to_back(reruns: int, *pages: AppTest) -> list[float]:
+    """The median rerun of each page, each page's reruns one after the other (warm caches)."""
+    return [median_rerun(page, reruns) for page in pages]
+
+
+def repeated(
+    repeats: int, reruns: int, page: AppTest, *baselines: AppTest, back_to_back: bool = False
+) -> list[list[float]]:
+    """`repeats` measurements of a page and its baselines, each a median of `reruns`; the pages' reruns are
+    taken in turns, or with `back_to_back` each page's reruns together (the pages still alternate between
+    repeats, so a machine busy for a while slows them alike)."""
+    measure = medians_back_to_back if back_to_back else medians_in_turns
+    return [measure(reruns, page, *baselines) for _ in range(repeats)]
 
 
 def middle(measurements: list[list[float]]) -> list[float]:
