@@ -249,20 +249,20 @@ def _gain_text(db: float) -> str:
 
 
 def _stem_row(stem: stems_lib.Stem, clip: ClipRecord, *, key: str) -> None:
+    """A box per stem: its gain (named after the stem), mute, solo and player on one line, its waveform under
+    them. Seven elements where two columns of a text, a waveform, a player, a slider and two toggles made
+    ten: the desk reruns on every slider move, and each element is paid for twelve times."""
     gain, mute, solo = _widget_keys(key, stem.name)
     with st.container(border=True):
-        left, right = st.columns([3, 2], vertical_alignment="center")
-        with left:
-            st.text(stem.label)
-            try:
-                waveform(stem.path, clip.duration or 0.0, key=f"{key}.waveform.{stem.name}", height=48)
-            except ValueError as e:  # damaged since this run began: the next visit fetches it again
-                st.caption(plain(e))
-            player(stem.path, "audio/mpeg")
-        with right:
-            st.select_slider("Gain", mixing.GAIN_STEPS, key=gain, format_func=_gain_text)
-            st.toggle("Mute", key=mute)  # one under the other: as tall as the player column, no block more
+        with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
+            st.select_slider(stem.label, mixing.GAIN_STEPS, key=gain, format_func=_gain_text, width=220)
+            st.toggle("Mute", key=mute)
             st.toggle("Solo", key=solo)
+            player(stem.path, "audio/mpeg")
+        try:
+            waveform(stem.path, clip.duration or 0.0, key=f"{key}.waveform.{stem.name}", height=48)
+        except ValueError as e:  # damaged since this run began: the next visit fetches it again
+            st.caption(plain(e))
 
 
 def _download(file_name: str, data, mime: str, *, key: str, label: str = "Download") -> None:
