@@ -153,7 +153,10 @@ def source_picker(
         placeholder="Choose a song",
     )
     navigation.remember_clip_id(clip_id)
-    clip = library().clip(conn.owner, clip_id) if clip_id else None
+    if arrived is not None and clip_id == wanted:
+        clip = arrived  # read above: one query less on every rerun of a page opened on a song
+    else:
+        clip = library().clip(conn.owner, clip_id) if clip_id else None
     if clip is not None:
         _preview(conn, clip, key=key)
     return clip

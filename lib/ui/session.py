@@ -40,11 +40,19 @@ APP_TIMEOUT_SECONDS = 20.0
 
 def setting(name: str, default: str = "") -> str:
     """An operator setting: .streamlit/secrets.toml first, then the environment."""
+    return settings(name)[0] or default
+
+
+def settings(*names: str) -> tuple[str, ...]:
+    """Operator settings, each from .streamlit/secrets.toml first, then the environment (empty when unset).
+
+    The secrets are looked up once for all names: without a secrets file, Streamlit looks for one again on
+    every lookup, and the sidebar asks for three settings on every rerun of an account's pages."""
     try:
-        value = st.secrets.get(name)
+        secrets = st.secrets.to_dict()
     except Exception:  # no secrets file is the normal case; a malformed one is reported in the sidebar
-        value = None
-    return str(value) if value else os.environ.get(name, default)
+        secrets = {}
+    return tuple(str(secrets[name]) if secrets.get(name) else os.environ.get(name, "") for name in names)
 
 
 @functools.lru_cache(maxsize=8)
@@ -149,7 +157,8 @@ def status_sidebar() -> None:
 
 
 def _account_fields() -> tuple[str, str]:
-    configured = setting("AIMUSIC_API_KEY")
+    configured, base_url, custom = settings("AIMUSIC_API_KEY", "AIMUSIC_BASE_URL", "AIMUSIC_ALLOW_CUSTOM_BASE_URL")
+    base_url = base_url or DEFAULT_BASE_URL
     if configured:
         key = configured
     else:
@@ -164,8 +173,7 @@ def _account_fields() -> tuple[str, str]:
         )
         if key:
             st.button("Forget this key", key="sidebar.forget_key", on_click=st.session_state.pop, args=(TYPED_KEY,))
-    base_url = setting("AIMUSIC_BASE_URL", DEFAULT_BASE_URL)
-    if setting("AIMUSIC_ALLOW_CUSTOM_BASE_URL") == "1":
+    if custom == "1":
         base_url = st.text_input("API address", value=base_url, key="sidebar.base_url").strip()
     return key, base_url
 
