@@ -10,6 +10,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -155,6 +156,43 @@ class ClipRecord:
         return self.audio_path is not None and self.audio_path.is_file()
 
 
+class _IdleConnections:
+    """Connections to one file between transactions: a few at most, shared by threads one at a time, all
+    dropped when the file is replaced (another file at the same path has another inode)."""
+
+    KEPT = 4
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self._inode: int | None = None
+
+    def take(self, path: Path) -> sqlite3.Connection:
+        try:
+            inode = path.stat().st_ino
+        except FileNotFoundError:
+            inode = None
+        with self._lock:
+            if inode != self._inode:
+                stale, self._connections, self._inode = self._connections, [], inode
+            else:
+                stale = []
+            db = self._connections.pop() if self._connections else None
+        for old in stale:
+            old.close()
+        if db is None:
+            db = sqlite3.connect(path, timeout=10, check_same_thread=False)
+        db.row_factory = sqlite3.Row  # a transaction may have set another
+        return db
+
+    def give(self, db: sqlite3.Connection) -> None:
+        with self._lock:
+            if len(self._connections) < self.KEPT:
+                self._connections.append(db)
+                return
+        db.close()
+
+
 class Library:
     """Tasks and clips of every owner in one SQLite file; audio in `audio_dir/<owner>/<clip_id>.mp3`."""
 
@@ -172,6 +210,7 @@ class Library:
         self.max_file_bytes = max_file_bytes
         self.max_cache_bytes = max_cache_bytes
         self._clock = clock
+        self._idle = _IdleConnections()
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         self.audio_dir.mkdir(parents=True, exist_ok=True)
         with self.connect() as db:
@@ -197,14 +236,20 @@ class Library:
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
-        """One transaction on a fresh connection (rows as sqlite3.Row); committed on success."""
-        db = sqlite3.connect(self.db_path, timeout=10)
-        db.row_factory = sqlite3.Row
+        """One transaction (rows as sqlite3.Row), committed on success.
+
+        Connections are kept for the next transaction: a new one reads and parses the whole schema on its
+        first statement (tables, indexes, the revision triggers), ten times the cost of a lookup by key, and
+        a page rerun makes several. A connection that saw an error is closed, not kept.
+        """
+        db = self._idle.take(self.db_path)
         try:
             with db:
                 yield db
-        finally:
+        except BaseException:
             db.close()
+            raise
+        self._idle.give(db)
 
     # Tasks
 
