@@ -293,7 +293,7 @@ def bench_library(args) -> None:
           f"{args.repeats} repeats: {ratios(library_repeats)})")  # fmt: skip
     print(f"back to back: library page {middle(library_b2b)[0] * 1000:.1f} ms, bare table "
           f"{middle(library_b2b)[1] * 1000:.1f} ms, ratio {_ratio(library_b2b)} (each page's {args.reruns} reruns "
-          f"together, as the issue measured; repeats: {ratios(library_b2b)})")  # fmt: skip
+          f"together; repeats: {ratios(library_b2b)})")  # fmt: skip
     print(f"ratio library/bare columns: {library_median / bare_columns:.2f}")
     print(f"ratio library/shell table: {library_median / shell_library:.2f} (what the page adds to its table)")
     print(f"ratio library/empty: {library_median / empty_median:.1f}")
