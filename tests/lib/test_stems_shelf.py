@@ -1,6 +1,7 @@
 """Stems kept by the library (lib.stems): real SQLite and files in a tmp dir, tasks as the server answers."""
 
 import io
+import os
 import wave
 import zipfile
 
@@ -113,6 +114,17 @@ def test_a_damaged_stem_is_fetched_again_and_an_expired_link_renewed(library, ow
     assert server.renewed == 1
     assert sorted(server.fetched[len(FULL) :]) == ["bass", "drums"]
     assert all(s.url.endswith("g=1") for s in repaired.stems)
+
+
+def test_a_stem_overwritten_in_place_with_the_same_size_is_checked_again(library, owner, song, mp3):
+    shelf, stem_set = kept(library, owner, song, Server(mp3))
+    drums = stem_set.stem("drums")
+    assert drums.healthy  # its first bytes are now known for this version of the file
+    before = drums.path.stat()
+    with open(drums.path, "r+b") as f:
+        f.write(b"<html>")  # same inode, same size, no longer audio
+    os.utime(drums.path, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+    assert not drums.healthy
 
 
 def test_stems_that_do_not_decode_are_discarded_so_they_are_fetched_again(library, owner, song, mp3):
