@@ -8,7 +8,7 @@ Library: median rerun time of the Library page (app_pages/library.py in the full
 in the library, against bare pages that show only the same table, and against an empty Streamlit page.
 Credits: the same for the Credits page with 10 000 ledger rows. Pages compared are rerun in turns, and each
 comparison is repeated (--repeats); the figures shown are those of the repeat with the median ratio. Each
-page's reruns taken back to back are printed too (bench/reruns.py says why the two differ).
+page's reruns taken back to back are printed too (bench/reruns.py: how far the two ways differ).
 Run it from the repository (its .streamlit/config.toml applies, as it does to the app).
 
     python bench/app.py [--tasks 4] [--tier pro] [--seconds 10] [--rounds 3] [--delay 0]

@@ -46,7 +46,7 @@ def medians_in_turns(reruns: int, *pages: AppTest) -> list[float]:
 
 
 def medians_back_to_back(reruns: int, *pages: AppTest) -> list[float]:
-    """The median rerun of each page, each page's reruns one after the other (warm caches)."""
+    """The median rerun of each page, each page's reruns one after the other."""
     return [median_rerun(page, reruns) for page in pages]
 
 
@@ -54,8 +54,8 @@ def repeated(
     repeats: int, reruns: int, page: AppTest, *baselines: AppTest, back_to_back: bool = False
 ) -> list[list[float]]:
     """`repeats` measurements of a page and its baselines, each a median of `reruns`; the pages' reruns are
-    taken in turns, or with `back_to_back` each page's reruns together (the pages still alternate between
-    repeats, so a machine busy for a while slows them alike)."""
+    taken in turns, or with `back_to_back` each page's reruns together (page, then baselines, in every repeat,
+    so a machine busy for a while slows them alike)."""
     measure = medians_back_to_back if back_to_back else medians_in_turns
     return [measure(reruns, page, *baselines) for _ in range(repeats)]
 
