@@ -7,12 +7,10 @@ can forget to; a random token made with the counter tells a recreated file from 
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from pathlib import Path
 from typing import Any
 
 from lib.store import Library
@@ -68,35 +66,20 @@ class Views:
 
 
 def current(library: Library) -> tuple[str, int]:
-    """(token, changes) of the library file now; starts watching the library's own tables the first time."""
+    """(token, changes) of the library file now; starts watching the library's own tables the first time.
+
+    Every rerun of a page asks: the library's kept connections answer it (Library.connect)."""
     try:
-        row = _read(library.db_path)
+        row = _read(library)
     except sqlite3.OperationalError:  # no counter yet
         row = None
     if row is None:
         watch(library)
-        row = _read(library.db_path)
+        row = _read(library)
     return tuple(row)
 
 
-# Every rerun of a page asks; a connection kept open answers in a fraction of the time of a new one. One per
-# file (a few files at most, the oldest closed first), shared under a lock; reopened when the file was replaced.
-_READERS: OrderedDict[str, tuple[int, sqlite3.Connection]] = OrderedDict()
-_READERS_KEPT = 4
-_LOCK = threading.Lock()
-
-
-def _read(path: Path) -> tuple | None:
-    name, inode = str(path), os.stat(path).st_ino
-    with _LOCK:
-        known = _READERS.pop(name, None)
-        if known is not None and known[0] != inode:
-            known[1].close()
-            known = None
-        if known is None:
-            known = (inode, sqlite3.connect(name, check_same_thread=False))
-        _READERS[name] = known
-        while len(_READERS) > _READERS_KEPT:
-            _READERS.popitem(last=False)[1][1].close()
-        rows = known[1].execute("SELECT token, changes FROM revisions WHERE id = 1").fetchall()  # no read left open
+def _read(library: Library) -> tuple | None:
+    with library.connect() as db:
+        rows = db.execute("SELECT token, changes FROM revisions WHERE id = 1").fetchall()  # no read left open
     return rows[0] if rows else None
