@@ -101,6 +101,21 @@ def studio_url(tmp_path_factory):
         yield url
 
 
+def wait_until_made(page, songs: int) -> None:
+    """Wait for a finished run that shows `songs` players and no task in progress.
+
+    Counting players alone is not enough. While a run draws, a card that moved shows at both places, so the
+    count can be reached while the last song is still being made. This checks all three in one look at the page.
+    """
+    page.wait_for_function(
+        """([idle, songs]) => document.querySelector(idle) !== null
+            && document.querySelectorAll("audio").length === songs
+            && !document.querySelector("[data-testid=stSidebar]").innerText.includes("In progress")""",
+        arg=[IDLE, songs],
+        timeout=SONG_TIMEOUT_MS,
+    )
+
+
 def downloaded_csv(page, button: str, path: Path) -> list[dict]:
     """Click the download button named `button`, save the file at `path`; its rows."""
     with page.expect_download() as download:

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import IDLE, SONG_TIMEOUT_MS, downloaded_csv
+from tests.e2e.conftest import IDLE, downloaded_csv, wait_until_made
 
 pytestmark = pytest.mark.e2e
 
@@ -27,10 +27,9 @@ def test_a_new_visitor_sees_where_the_credits_went_and_downloads_a_ledger_that_a
     from playwright.sync_api import expect
 
     make_song(page)
-    expect(page.locator("audio")).to_have_count(1, timeout=SONG_TIMEOUT_MS)
+    wait_until_made(page, 1)
     make_song(page)
-    expect(page.locator("audio")).to_have_count(2, timeout=SONG_TIMEOUT_MS)
-    page.wait_for_selector(IDLE)
+    wait_until_made(page, 2)
     page.get_by_role("button", name=re.compile(r"^Make MIDI")).first.click()
     expect(page.get_by_role("button", name="Download MIDI")).to_have_count(1)
     page.wait_for_selector(IDLE)
