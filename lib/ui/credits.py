@@ -165,23 +165,22 @@ def balance_panel(conn: Studio, problem: str | None) -> None:
     answer, the balance is said to be unknown and the limits still show."""
     credits = conn.credits
     known = problem is None and credits is not None
-    if known:
-        available, used, total, requests, making = st.columns(5)
-        available.metric("Available", credits.available)
-        used.metric("Used", credits.used)
-        total.metric("Total", credits.total)
-    else:
+    if not known:
         st.warning("Your balance is unknown right now: the server did not answer. Your ledger is below.",
                    icon=":material/cloud_off:")  # fmt: skip
         if problem:
             st.caption(problem)
-        requests, making = st.columns(2)
     rate = conn.client.rate_limit
-    requests.metric(
-        "Requests left this minute",
-        f"{rate.remaining} of {rate.limit}" if rate is not None and rate.limit else "unknown",
-    )
-    making.metric("Songs being made", f"{len(conn.tracker.pending)} of {conn.tracker.max_concurrent}")
+    with st.container(horizontal=True):  # one block where st.columns made six
+        if known:
+            st.metric("Available", credits.available)
+            st.metric("Used", credits.used)
+            st.metric("Total", credits.total)
+        st.metric(
+            "Requests left this minute",
+            f"{rate.remaining} of {rate.limit}" if rate is not None and rate.limit else "unknown",
+        )
+        st.metric("Songs being made", f"{len(conn.tracker.pending)} of {conn.tracker.max_concurrent}")
     if known:
         st.caption(
             f"Plan: {str(credits.tier or 'unknown').title()} · renews on {credits.renewal_date or 'unknown'}"
@@ -224,22 +223,23 @@ def spend_section(conn: Studio) -> LedgerPeriod:
     """The days chosen, what was spent in them (metrics and a chart per day or week); returns that period."""
     today = datetime.now(UTC).date()
     overview = ledger_overview(conn)
-    range_col, by_col = st.columns([3, 1])
-    days = range_col.date_input(
-        "Between",
-        value=(min(overview.first_day or today, today), today),
-        key="credits.range",
-        format="YYYY-MM-DD",
-    )
-    by = by_col.segmented_control("Per", ["day", "week"], key="credits.by", default="day", required=True)
+    with st.container(horizontal=True):  # one block where st.columns made three
+        days = st.date_input(
+            "Between",
+            value=(min(overview.first_day or today, today), today),
+            key="credits.range",
+            format="YYYY-MM-DD",
+            width=280,
+        )
+        by = st.segmented_control("Per", ["day", "week"], key="credits.by", default="day", required=True)
     period = ledger_period(overview, start=days[0] if days else None, end=days[1] if len(days) > 1 else None)
     if period.frame.empty:
         st.info("No credits were spent in these days." if overview.first_day else "No credits spent yet.")
         return period
-    spent, refunded, charges = st.columns(3)
-    spent.metric("Spent", period.totals["spent"], help="Charged minus refunded, in these days")
-    refunded.metric("Refunded", period.totals["refunded"], help="Failed tasks are refunded by the server")
-    charges.metric("Charges", period.totals["count"])
+    with st.container(horizontal=True):  # one block where st.columns made four
+        st.metric("Spent", period.totals["spent"], help="Charged minus refunded, in these days")
+        st.metric("Refunded", period.totals["refunded"], help="Failed tasks are refunded by the server")
+        st.metric("Charges", period.totals["count"])
     spend_chart(period, by=by, key="credits.chart")
     return period
 
