@@ -25,7 +25,9 @@ def webhook_secret_panel(conn: Studio) -> None:
     Few people need the secret, and the Credits page reruns on every keystroke in its search: closed, the panel
     is one element where it was five, and it costs no request.
     """
-    with st.expander("Webhook signing secret", icon=":material/webhook:", key=OPEN, on_change="rerun") as panel:
+    with st.expander(
+        "Webhook signing secret", icon=":material/webhook:", key=OPEN, on_change="rerun"
+    ) as panel:
         if panel.open:
             _secret_body(conn)
 
@@ -51,7 +53,9 @@ def _secret_body(conn: Studio) -> None:
         if conn.mode == BUILTIN:
             st.caption("Watch signed deliveries arrive on this computer with:")
             st.code(RECEIVER + secret, language="bash")
-    if st.button("Rotate the secret", key="credits.webhook_rotate", help="The old secret stops signing at once"):
+    if st.button(
+        "Rotate the secret", key="credits.webhook_rotate", help="The old secret stops signing at once"
+    ):
         try:
             st.session_state[SECRET] = conn.client.webhooks.rotate_secret()
         except AIMusicAPIError as e:
