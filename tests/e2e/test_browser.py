@@ -41,11 +41,13 @@ def test_a_song_from_a_description_plays_downloads_and_stays_in_the_library(page
     page.wait_for_selector(IDLE)
     page.get_by_role("link", name="Library").click()
     expect(page.get_by_text("1 song in your library").first).to_be_visible()
-    # The table draws on a canvas, so the song is found through the page's own search.
-    search = page.get_by_label("Search")
+    # The table draws on a canvas, so the song is found through the page's own search (the text box: the
+    # table's toolbar has a "Search" button too, while the table is on screen or still fading out).
+    search = page.get_by_role("textbox", name="Search")
     search.fill("trombone")
     search.press("Enter")
     expect(page.get_by_text("No songs match these filters.").first).to_be_visible()
+    page.wait_for_selector(IDLE)
     search.fill("ukulele")
     search.press("Enter")
     expect(page.get_by_text("1 song in your library").first).to_be_visible()
