@@ -44,27 +44,37 @@ def waveform(
     *,
     key: str,
     height: int = 80,
+    axis: bool = True,
     mark: float | None = None,
     region: tuple[float, float] | None = None,
 ) -> None:
-    """A small mirrored waveform of an audio file, the width of its container.
+    """A small mirrored waveform of an audio file, the width of its container, `height` pixels tall (its time
+    axis, if any, below that).
 
     `mark` draws a line at that second (where an extension starts); `region` shades a span (a section to
-    replace), so the pickers on the edit pages show what they choose on the music itself.
+    replace), so the pickers on the edit pages show what they choose on the music itself. `axis=False` leaves
+    the seconds out, where a player beside the picture shows them.
     """
-    spec = _waveform_spec(str(path), path.stat().st_mtime, duration, height, mark, region)
+    spec = _waveform_spec(str(path), path.stat().st_mtime, duration, height, axis, mark, region)
     st.vega_lite_chart(spec=dict(spec), key=key, width="stretch")  # a copy: Streamlit moves data out of it
 
 
 @functools.lru_cache(maxsize=256)
 def _waveform_spec(
-    path: str, modified: float, duration: float, height: int, mark: float | None, region: tuple | None
+    path: str,
+    modified: float,
+    duration: float,
+    height: int,
+    axis: bool,
+    mark: float | None,
+    region: tuple | None,
 ) -> dict:
     """The chart as a Vega-Lite spec, built (validated by Altair, data in Arrow) once per file and look: a
     page with a dozen waveforms (the Stems mixer) would otherwise spend most of each rerun on that."""
     frame = waveform_frame(Path(path), duration)
     frame["low"] = -frame["level"]
-    x = alt.X("time:Q", title=None, axis=alt.Axis(format="d", labelExpr="datum.value + ' s'"))
+    seconds = alt.Axis(format="d", labelExpr="datum.value + ' s'") if axis else None
+    x = alt.X("time:Q", title=None, axis=seconds)
     chart = (
         alt.Chart(frame, height=height)
         .mark_area(color="#7c4dff", opacity=0.8)
@@ -79,6 +89,9 @@ def _waveform_spec(
         line = pd.DataFrame({"time": [mark]})
         chart = chart + alt.Chart(line).mark_rule(color="#ff3d00", strokeWidth=2).encode(x="time:Q")
     spec = chart.to_dict()
+    # Streamlit's theme fits the whole chart, axis included, into the height ("fit"): a 48-pixel waveform
+    # over its axis was drawn 2 pixels tall. Fitting the width only keeps `height` for the waveform itself.
+    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     # As Streamlit would convert them on every call; bytes are passed through as they are.
     spec["datasets"] = {
         name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(values))

@@ -284,7 +284,7 @@ def _song(conn: Studio, experiment_id: str, cell: ex.Cell, key: str) -> None:
     if path is None or not path.is_file():
         st.warning("The audio of this song is not available right now.")
     else:
-        waveform(path, clip.duration or 0.0, key=f"{key}.waveform", height=50)
+        waveform(path, clip.duration or 0.0, key=f"{key}.waveform", height=50, axis=False)
         st.audio(str(path), format="audio/mpeg")
     report = cell.report or ex.Report()
     facts = [duration_text(report.duration)]

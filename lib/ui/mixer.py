@@ -260,7 +260,7 @@ def _stem_row(stem: stems_lib.Stem, clip: ClipRecord, *, key: str) -> None:
             st.toggle("Solo", key=solo)
             player(stem.path, "audio/mpeg")
         try:
-            waveform(stem.path, clip.duration or 0.0, key=f"{key}.waveform.{stem.name}", height=48)
+            waveform(stem.path, clip.duration or 0.0, key=f"{key}.waveform.{stem.name}", height=48, axis=False)
         except ValueError as e:  # damaged since this run began: the next visit fetches it again
             st.caption(plain(e))
 

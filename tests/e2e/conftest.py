@@ -116,6 +116,16 @@ def wait_until_made(page, songs: int) -> None:
     )
 
 
+def waveform_share(chart) -> float:
+    """The share of a waveform chart's height that its drawn waveform (the area mark) takes.
+
+    A waveform squeezed by its layout still has a chart element of the right size, so the mark is measured."""
+    return chart.evaluate(
+        """chart => chart.querySelector(".mark-area path").getBoundingClientRect().height
+            / chart.querySelector("svg").getBoundingClientRect().height"""
+    )
+
+
 def downloaded_csv(page, button: str, path: Path) -> list[dict]:
     """Click the download button named `button`, save the file at `path`; its rows."""
     with page.expect_download() as download:

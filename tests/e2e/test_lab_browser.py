@@ -4,7 +4,7 @@ the CSV and finds the experiment again after a reload."""
 
 import pytest
 
-from tests.e2e.conftest import IDLE, SONG_TIMEOUT_MS, downloaded_csv
+from tests.e2e.conftest import IDLE, SONG_TIMEOUT_MS, downloaded_csv, waveform_share
 
 pytestmark = pytest.mark.e2e
 
@@ -39,6 +39,9 @@ def test_a_visitor_runs_rates_downloads_and_finds_an_experiment_again(page, tmp_
     expect(page.get_by_text("· 4 done").first).to_be_visible(timeout=SONG_TIMEOUT_MS)
     page.wait_for_selector(IDLE)
     expect(page.get_by_test_id("stMain").locator("audio")).to_have_count(4)
+    waveforms = page.get_by_test_id("stMain").get_by_test_id("stVegaLiteChart")
+    expect(waveforms).to_have_count(4)
+    assert min(waveform_share(waveforms.nth(i)) for i in range(4)) > 0.3  # each song's waveform is drawn
     rate(page, 0, 3)
     rate(page, 2, 5)
     # The chooser shows the best rating once the run that kept it is drawing; then wait for it to end, so
