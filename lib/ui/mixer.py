@@ -260,7 +260,9 @@ def _stem_row(stem: stems_lib.Stem, clip: ClipRecord, *, key: str) -> None:
             st.toggle("Solo", key=solo)
             player(stem.path, "audio/mpeg")
         try:
-            waveform(stem.path, clip.duration or 0.0, key=f"{key}.waveform.{stem.name}", height=48, axis=False)
+            waveform(
+                stem.path, clip.duration or 0.0, key=f"{key}.waveform.{stem.name}", height=48, axis=False
+            )
         except ValueError as e:  # damaged since this run began: the next visit fetches it again
             st.caption(plain(e))
 
@@ -386,7 +388,7 @@ def _stem_downloads(conn: Studio, clip: ClipRecord, kept: stems_lib.StemSet, *, 
             label="Download this stem",
         )
         st.download_button(
-            f"Download all {len(kept.stems)} stems (zip)",
+            _zip_label(kept),
             data=lambda: shelf().zip(conn.owner, kept, clip.title, fmt),
             file_name=f"{file_stem(clip.title)} - stems ({fmt}).zip",
             mime="application/zip",
@@ -394,6 +396,14 @@ def _stem_downloads(conn: Studio, clip: ClipRecord, kept: stems_lib.StemSet, *, 
             key=f"{key}.zip",
             icon=":material/folder_zip:",
         )
+
+
+def _zip_label(kept: stems_lib.StemSet) -> str:
+    """Counts the parts as the page does; the whole-song files the zip adds are named, not counted as stems."""
+    parts = f"{len(kept.parts)} stem{'' if len(kept.parts) == 1 else 's'}"
+    return (
+        f"Download the {parts} and the whole song (zip)" if kept.whole_song else f"Download the {parts} (zip)"
+    )
 
 
 def _stem_file(conn: Studio, kept: stems_lib.StemSet, name: str, fmt: str) -> Path:

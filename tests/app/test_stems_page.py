@@ -151,6 +151,9 @@ def test_the_zip_holds_one_decodable_file_per_stem_and_each_stem_downloads_alone
 ):
     at = split(open_stems_from_card(open_app(make_key(credits=100))), "full")
     names = [s.key.removeprefix("stems.gain.") for s in at.select_slider] + ["mix", "background"]
+    (button,) = [b for b in at.get("download_button") if b.proto.id.endswith("-stems.zip")]
+    assert button.proto.label == f"Download the {len(names) - 2} stems and the whole song (zip)"
+    assert at.caption[0].value.startswith(f"{len(names) - 2} stems, kept")  # the page counts them alike
     for fmt in ("mp3", "wav"):
         at.radio(key="stems.zip_format").set_value(fmt).run()
         archive = zipfile.ZipFile(io.BytesIO(download(at, deferred, "stems.zip")))
