@@ -8,7 +8,8 @@ Goal: a mix in at most 2 s.
 
 Page: median rerun of the Stems page (app_pages/stems.py in the full app, AppTest) showing those 12 stems,
 against a bare page showing 12 st.audio players of the same files, in turns and repeated (bench/reruns.py).
-Goal: at most 1.5x.
+Goal: at most 1.5x. Beside them, the page's 12 rows alone (lib.ui.mixer's rows and nothing else: no sidebar,
+song picker, presets, mix or downloads): how much of that budget the rows the page must show already take.
 
 Session: peak Python memory of one stems session (page runs, a mix played), what st.session_state holds
 (no audio bytes may be there), and the audio the players keep in memory for every session (lib.ui.players:
@@ -155,6 +156,27 @@ def bare_page(stems: dict[str, Path]) -> AppTest:
     return AppTest.from_string(script, default_timeout=120)
 
 
+ROWS_ALONE = """
+import streamlit as st
+from lib.store import Library
+from lib.stems import StemShelf
+from lib.ui import mixer
+
+library = Library({db!r}, {audio!r})
+clip = library.clip({owner!r}, {clip_id!r})
+for stem in StemShelf(library).get({owner!r}, {clip_id!r}, "full").parts:
+    mixer._stem_row(stem, clip, key="stems")
+"""
+
+
+def rows_alone_page(data_dir: Path, key: str, clip_id: str) -> AppTest:
+    """A script drawing only the Stems page's rows of the song's full stems, as the page draws them."""
+    script = ROWS_ALONE.format(
+        db=str(data_dir / "library.db"), audio=str(data_dir / "audio"), owner=owner_id(key), clip_id=clip_id
+    )
+    return AppTest.from_string(script, default_timeout=120)
+
+
 def audio_in_state(at: AppTest) -> list[str]:
     """Keys of st.session_state holding audio-sized binary data, looking inside objects and lists."""
     found = []
@@ -226,8 +248,10 @@ def bench_page(stems: dict[str, Path], tmp: Path, args) -> None:
         rows = len(at.select_slider)
         bare = bare_page(stems)
         bare.run()
-        measurements = repeated(args.repeats, args.reruns, at, bare)
-        page_median, bare_median = middle(measurements)
+        rows_alone = rows_alone_page(data_dir, key, clip_id)
+        rows_alone.run()
+        measurements = repeated(args.repeats, args.reruns, at, bare, rows_alone)
+        page_median, bare_median, rows_median = middle(measurements)
         first_play = play(at, NAMES[0])
 
         tracemalloc.start()  # a second visitor's session, traced: open the page, play a mix, rerun
@@ -243,12 +267,18 @@ def bench_page(stems: dict[str, Path], tmp: Path, args) -> None:
     print(f"Page: {rows} stem rows, median of {args.reruns} reruns of each page, in turns (AppTest)")
     print(f"stems page       {page_median * 1000:8.1f} ms  (the whole app: sidebar, navigation, tray, page)")
     print(f"bare page        {bare_median * 1000:8.1f} ms  (a script with {rows} st.audio of the same files)")
+    print(f"rows alone       {rows_median * 1000:8.1f} ms  (a script with only the page's {rows} rows)")
     print(f"ratio stems page / bare page: {page_median / bare_median:.2f} (goal <= 1.5; the median of "
           f"{args.repeats} repeats: {ratios(measurements)})")  # fmt: skip
-    fastest_bare = min(bare for _, bare in measurements)
-    print(f"the bare page's median in each repeat: {', '.join(f'{b * 1000:.1f}' for _, b in measurements)} ms "
+    fastest_bare = min(medians[1] for medians in measurements)
+    each = ", ".join(f"{medians[1] * 1000:.1f}" for medians in measurements)
+    print(f"the bare page's median in each repeat: {each} ms "
           f"(it reads the {rows} files on every rerun, fast or slow as memory is reused or not); the stems "
           f"page against its fastest: {page_median / fastest_bare:.2f}")  # fmt: skip
+    fastest = min(measurements, key=lambda medians: medians[1])
+    print(f"rows alone / bare page: {rows_median / bare_median:.2f}, against the fastest bare page "
+          f"{fastest[2] / fastest[1]:.2f} (in the same repeat): the floor of the ratio with these rows; the "
+          f"rest of the page adds {(page_median - rows_median) * 1000:.1f} ms")  # fmt: skip
     print(f"Play my mix in the page (rerun included): {first_play:.2f} s, another session's "
           f"{second_play:.2f} s; the stems were decoded ahead, {decoded_ahead:.1f} s after the page opened")  # fmt: skip
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
@@ -266,7 +296,9 @@ def main() -> None:
     parser.add_argument("--stems", type=int, default=12, choices=range(2, len(NAMES) + 1), metavar="2..12")
     parser.add_argument("--seconds", type=int, default=240)
     parser.add_argument("--reruns", type=int, default=15)
-    parser.add_argument("--repeats", type=int, default=5, help="measurements of the page against the bare page")
+    parser.add_argument(
+        "--repeats", type=int, default=5, help="measurements of the page against the bare page"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
