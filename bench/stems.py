@@ -162,9 +162,15 @@ from lib.store import Library
 from lib.stems import StemShelf
 from lib.ui import mixer
 
-library = Library({db!r}, {audio!r})
-clip = library.clip({owner!r}, {clip_id!r})
-for stem in StemShelf(library).get({owner!r}, {clip_id!r}, "full").parts:
+
+@st.cache_resource
+def song():  # read once, as the page's own reads are kept between reruns: only the rows are timed
+    library = Library({db!r}, {audio!r})
+    return library.clip({owner!r}, {clip_id!r}), StemShelf(library).get({owner!r}, {clip_id!r}, "full")
+
+
+clip, kept = song()
+for stem in kept.parts:
     mixer._stem_row(stem, clip, key="stems")
 """
 
