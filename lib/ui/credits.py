@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from lib import costs, revisions
+from lib import arrow_tables, costs, revisions
 from lib import ledger as ledger_data
 from lib.errors import AIMusicAPIError
 from lib.ledger import Ledger
@@ -105,7 +105,8 @@ def ledger_period(overview: LedgerOverview, *, start: date | None, end: date | N
 def ledger_rows(period: LedgerPeriod, text: str) -> LedgerRows:
     def compute() -> LedgerRows:
         shown = ledger_data.search(period.frame, text)
-        return LedgerRows(shown, _arrow(shown.loc[:, list(ledger_data.COLUMNS)]), int(shown["spent"].sum()))
+        table = arrow_tables.compact(shown.loc[:, list(ledger_data.COLUMNS)])
+        return LedgerRows(shown, table, int(shown["spent"].sum()))
 
     return _VIEWS.get(period.overview.key("rows", period.start, period.end, text), compute)
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from lib import revisions
+from lib import arrow_tables, revisions
 from lib.store import Library
 from lib.text import plain
 from lib.ui.cards import clip_card, task_card
@@ -92,7 +92,7 @@ def library_view(library: Library, owner: str, filters: LibraryFilters) -> Libra
             owner, text=filters.text, models=filters.models, statuses=filters.statuses, since=filters.since
         )
         ids = row_ids(frame)
-        table = pa.Table.from_pandas(frame.loc[:, list(LIBRARY_COLUMNS)], preserve_index=False)
+        table = arrow_tables.compact(frame.loc[:, list(LIBRARY_COLUMNS)])
         return LibraryView(frame, table, ids, table_key("library.table", ids))
 
     return _VIEWS.get((str(library.db_path), owner, revisions.current(library), filters), compute)
