@@ -25,15 +25,17 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from streamlit.dataframe_util import convert_arrow_table_to_arrow_bytes  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from bench.reruns import connect_with, median_rerun, middle, ratios, repeated  # noqa: E402
 from emulator import start_in_background  # noqa: E402
-from lib import costs  # noqa: E402
+from lib import arrow_tables, costs  # noqa: E402
 from lib.client import AIMusicClient, RetryConfig  # noqa: E402
 from lib.errors import RateLimitError  # noqa: E402
 from lib.ledger import COLUMNS as LEDGER_COLUMNS  # noqa: E402
@@ -271,6 +273,10 @@ def bench_library(args) -> None:
             at = open_page(ledger_key, server.base_url, "app_pages/credits.py")
             ledger_caption = next((c.value for c in at.caption if "shown" in c.value), "no count shown")
             shown = Ledger(library).frame(owner_id(ledger_key)).loc[:, list(LEDGER_COLUMNS)]
+            ledger_kb = (
+                table_kb(pa.Table.from_pandas(shown, preserve_index=False)),
+                table_kb(arrow_tables.compact(shown)),
+            )
             bare = bare_table_page(shown, Path(tmp) / "ledger.pkl")
             shell = shell_table_page(shown, Path(tmp) / "shell-ledger", ledger_key, server.base_url)
             credits_repeats = repeated(args.repeats, args.reruns, at, bare, shell)
@@ -301,11 +307,18 @@ def bench_library(args) -> None:
     print(f"credits page {credits_median * 1000:8.1f} ms")
     print(f"bare table   {bare_ledger * 1000:8.1f} ms (a page showing only the same {args.ledger_rows}-row table)")
     print(f"shell table  {shell_ledger * 1000:8.1f} ms (the same table as the only content of a studio page)")
+    print(f"table bytes  {ledger_kb[1]:8.0f} KB as the page sends them (lib/arrow_tables.py), {ledger_kb[0]:.0f} KB "
+          "as the bare page does (pandas' own conversion)")  # fmt: skip
     print(f"ratio credits/bare table: {credits_median / bare_ledger:.2f} (goal <= 1.5; the median of "
           f"{args.repeats} repeats: {ratios(credits_repeats)})")  # fmt: skip
     print(f"back to back: credits page {middle(credits_b2b)[0] * 1000:.1f} ms, bare table "
           f"{middle(credits_b2b)[1] * 1000:.1f} ms, ratio {_ratio(credits_b2b)} (repeats: {ratios(credits_b2b)})")  # fmt: skip
     print(f"ratio credits/shell table: {credits_median / shell_ledger:.2f} (what the page adds to its table)")
+
+
+def table_kb(table: pa.Table) -> float:
+    """The size of the Arrow bytes st.dataframe writes for `table` on every rerun."""
+    return len(convert_arrow_table_to_arrow_bytes(table)) / 1000
 
 
 def _ratio(measurements: list[list[float]]) -> str:
