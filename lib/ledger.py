@@ -168,8 +168,11 @@ class Ledger:
             db.execute(
                 "INSERT INTO ledger_rebuilds (owner, rebuilt_at) VALUES (?, ?)", (owner, self._clock())
             )
+            # A made song is named by its songs' titles, as settle() names it; a task without them by its label.
             tasks = db.execute(
-                "SELECT task_id, model, call, params, label, status, created_at FROM tasks"
+                "SELECT task_id, model, call, params, label, status, created_at, (SELECT group_concat(title, ' / ')"
+                " FROM (SELECT title FROM clips AS c WHERE c.owner = t.owner AND c.task_id = t.task_id"
+                " AND c.title != '' ORDER BY c.created_at, c.rowid)) AS titles FROM tasks AS t"
                 " WHERE owner = ? AND call != '' AND task_id NOT IN"
                 " (SELECT task_id FROM ledger WHERE owner = ? AND task_id IS NOT NULL)",
                 (owner, owner),
@@ -185,7 +188,7 @@ class Ledger:
                     continue
                 status = task["status"] if task["status"] in ("completed", "failed") else "pending"
                 write_charge(db, owner, task["created_at"], task["call"], params, price, model=task["model"],
-                             task_id=task["task_id"], song=task["label"], outcome=status)  # fmt: skip
+                             task_id=task["task_id"], song=task["titles"] or task["label"], outcome=status)  # fmt: skip
                 added += 1
         return added
 

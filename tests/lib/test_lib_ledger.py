@@ -125,6 +125,8 @@ def test_rebuild_adds_old_tasks_once_with_their_outcomes_and_skips_free_and_know
         [10, "done", False], [50, "failed", True], [15, "in progress", False], [10, "in progress", False],
     ]  # fmt: skip
     assert rows.loc[made, "when"] == pd.Timestamp(clock.now - DAY, unit="s", tz="UTC")
+    # A made song is named by its title, as a settled charge is; a song still running by what was asked.
+    assert rows.loc[[made, running], "song"].tolist() == ["Neon Nights", "old nuro.create_instrumental_music"]
 
     submitted("suno.create_music", SONG)  # made after the rebuild: recorded by the tray, not by a rebuild
     assert book.rebuild(owner) == 0
