@@ -112,6 +112,8 @@ def ledger_rows(period: LedgerPeriod, text: str) -> LedgerRows:
 
 
 def _arrow(frame: pd.DataFrame) -> pa.Table:
+    """Chart data in plain Arrow: one row per day (or week), capability and kind, far fewer than the ledger's
+    rows, so arrow_tables.compact (made for the ledger's table) would save little here."""
     return pa.Table.from_pandas(frame, preserve_index=False)
 
 
