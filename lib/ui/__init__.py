@@ -54,6 +54,7 @@ from lib.ui.tables import (
     LIBRARY_COLUMNS,
     MODELS,
     STATUSES,
+    library_caption,
     library_filters,
     library_selection,
     library_table,

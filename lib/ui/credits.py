@@ -17,6 +17,7 @@ from lib import ledger as ledger_data
 from lib.errors import AIMusicAPIError
 from lib.ledger import Ledger
 from lib.store import default_data_dir
+from lib.ui.columns import lean
 from lib.ui.session import BUILTIN, Studio, shared_library
 
 CREDITS_PAGE = "app_pages/credits.py"
@@ -257,16 +258,18 @@ def ledger_section(period: LedgerPeriod) -> None:
     )
 
 
-LEDGER_COLUMN_CONFIG = {
-    "when": st.column_config.DatetimeColumn("When", format="D MMM YYYY, HH:mm"),
-    "what": st.column_config.TextColumn("What"),
-    "song": st.column_config.TextColumn("Song", width="large"),
-    "price": st.column_config.NumberColumn("Price", format="%d"),
-    "outcome": st.column_config.TextColumn("Outcome"),
-    "refunded": st.column_config.CheckboxColumn("Refunded"),
-    "spent": st.column_config.NumberColumn("Spent", format="%d"),
-    "task_id": st.column_config.TextColumn("Task"),
-}
+LEDGER_COLUMN_CONFIG = lean(
+    {
+        "when": st.column_config.DatetimeColumn("When", format="D MMM YYYY, HH:mm"),
+        "what": st.column_config.TextColumn("What"),
+        "song": st.column_config.TextColumn("Song", width="large"),
+        "price": st.column_config.NumberColumn("Price", format="%d"),
+        "outcome": st.column_config.TextColumn("Outcome"),
+        "refunded": st.column_config.CheckboxColumn("Refunded"),
+        "spent": st.column_config.NumberColumn("Spent", format="%d"),
+        "task_id": st.column_config.TextColumn("Task"),
+    }
+)
 
 
 def ledger_table(rows: LedgerRows, *, key: str) -> None:

@@ -1,6 +1,7 @@
 """The studio in AppTest against the real built-in server: pages, submitting, polling, errors, limits."""
 
 import shutil
+from datetime import date
 
 import pytest
 import streamlit as st
@@ -275,16 +276,57 @@ def test_a_reload_while_a_song_is_being_made_picks_it_up_again(slow_emulator, op
 def test_the_library_filters_by_text_model_and_status(open_app, make_key):
     at = run_until(describe(open_app(make_key())), has_songs)
     at.switch_page("app_pages/library.py").run()
+    assert not at.multiselect, "the Filters panel is shut: its fields are not drawn"
     at.text_input(key="library.search").set_value("lofi").run()
-    assert any("1 song in your library" in c.value for c in at.caption)
+    assert any("1 song matches “lofi”" in c.value for c in at.caption)
+    open_filters(at)
     at.multiselect(key="library.models").set_value(["nuro"]).run()
-    assert any("No songs match these filters." in i.value for i in at.info)
+    assert any("No songs match “lofi” · nuro" in i.value for i in at.info)
     at.multiselect(key="library.models").set_value(["suno"])
     at.multiselect(key="library.statuses").set_value(["failed"]).run()
-    assert any("No songs match these filters." in i.value for i in at.info)
+    assert any("No songs match “lofi” · suno · failed" in i.value for i in at.info)
     at.multiselect(key="library.statuses").set_value(["completed"]).run()
+    assert any("1 song matches “lofi” · suno · completed" in c.value for c in at.caption)
+    assert not at.exception
+
+
+def test_library_filters_stay_while_their_panel_is_shut_and_after_a_visit_elsewhere(open_app, make_key):
+    at = run_until(describe(open_app(make_key())), has_songs)
+    at.switch_page("app_pages/library.py").run()
+    open_filters(at)
+    at.multiselect(key="library.statuses").set_value(["failed"]).run()
+    at.session_state["library.filters_open"] = False  # the panel is shut: its fields go, the filter stays
+    at.run()
+    assert not at.multiselect
+    assert any("No songs match failed" in i.value for i in at.info)
+
+    at.switch_page("app_pages/create.py").run()
+    at.switch_page("app_pages/library.py").run()
+    assert any("No songs match failed" in i.value for i in at.info)
+    open_filters(at)
+    assert at.multiselect(key="library.statuses").value == ["failed"], "the field starts from the kept filter"
+
+    at.date_input(key="library.since").set_value(date.today()).run()
+    at.multiselect(key="library.statuses").set_value([]).run()
+    assert any("1 song matches made since" in c.value for c in at.caption)
+    at.text_input(key="library.search").set_value("trombone").run()
+    at.button(key="library.clear_filters").click().run()
+    assert (
+        at.date_input(key="library.since").value is None
+        and at.multiselect(key="library.statuses").value == []
+    )
+    (shown,) = [i.value for i in at.info if "No songs match" in i.value]
+    assert "“trombone”" in shown and "·" not in shown, "clearing the filters keeps the words, and only them"
+    at.text_input(key="library.search").set_value("").run()
     assert any("1 song in your library" in c.value for c in at.caption)
     assert not at.exception
+
+
+def open_filters(at: AppTest) -> None:
+    """What a click on the Library's Filters button does: the popover is open on the next run."""
+    at.session_state["library.filters_open"] = True
+    at.run()
+    assert at.multiselect(key="library.models") is not None
 
 
 def test_a_reset_built_in_engine_gives_the_workspace_a_new_key_and_keeps_its_library(open_app, data_dir):

@@ -59,4 +59,4 @@ def test_a_song_split_from_its_card_remixed_without_vocals_and_kept_in_the_libra
     search = page.get_by_role("textbox", name="Search")
     search.fill("my mix")
     search.press("Enter")
-    expect(page.get_by_text("1 song in your library").first).to_be_visible()
+    expect(page.get_by_text("1 song matches “my mix”").first).to_be_visible()
