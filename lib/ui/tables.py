@@ -61,11 +61,12 @@ class LibraryFilters:
         return bool(self.text or self.models or self.statuses or self.since)
 
     def describe(self) -> str:
-        """The filters in a few words, for the line under the table ("" when there are none)."""
+        """The filters in a few words ("" when there are none), as plain text for an element that renders
+        Markdown: the search words are a person's own."""
         parts = [f"“{self.text}”" if self.text else "", ", ".join(self.models), ", ".join(self.statuses)]
         if self.since:
             parts.append(f"made since {self.since.day} {self.since:%b %Y}")
-        return " · ".join(part for part in parts if part)
+        return plain(" · ".join(part for part in parts if part))
 
 
 FILTERS = "library.filters"  # the chosen filters, kept while their fields are not drawn
