@@ -99,9 +99,13 @@ def library_filters() -> LibraryFilters:
 
 def _filter_fields(kept: LibraryFilters) -> LibraryFilters:
     """The panel's fields, each starting from the kept filters."""
-    first_day = kept.since.date() if kept.since else None
+    starts = {
+        "models": list(kept.models),
+        "statuses": list(kept.statuses),
+        "since": kept.since and kept.since.date(),
+    }
     for name, key in FILTER_FIELDS.items():
-        st.session_state.setdefault(key, first_day if name == "since" else list(getattr(kept, name)))
+        st.session_state.setdefault(key, starts[name])
     models = st.multiselect("Model", MODELS, key=FILTER_FIELDS["models"], placeholder="All models")
     statuses = st.multiselect("Status", STATUSES, key=FILTER_FIELDS["statuses"], placeholder="Any status")
     day = st.date_input("Made since", value=None, key=FILTER_FIELDS["since"], max_value=date.today())
