@@ -16,11 +16,9 @@ if conn.mode == ui.BUILTIN:
 
 problem = ui.check_balance(conn)
 ui.balance_panel(conn, problem)
-st.subheader("What you can still make")
 ui.makeable_panel(conn)
 
 st.subheader("Where your credits went")
 period = ui.spend_section(conn)
-st.subheader("Ledger")
-ui.ledger_section(period)
+ui.ledger_section(period)  # the same days: one heading over the chart and the rows
 ui.webhook_secret_panel(conn)

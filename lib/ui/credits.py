@@ -192,16 +192,19 @@ def balance_panel(conn: Studio, problem: str | None) -> None:
 
 
 def makeable_panel(conn: Studio) -> None:
-    """How many of each main thing the balance still buys, from the price list."""
+    """Under its heading, how many of each main thing the balance still buys, from the price list."""
+    heading = "### What you can still make"
     counts = ledger_data.what_you_can_make(conn.available)
     if not counts:
+        st.markdown(heading)
         st.caption("What your balance buys shows once the balance is known.")
         return
-    # One small table (what, how many, price each): one element where a row of metrics made eleven.
+    # The heading and one small table (what, how many, price each) in one element: a subheader and a row of
+    # metrics made twelve, and each element adds to every rerun of the page.
     rows = "".join(
         f"| {thing[0].upper() + thing[1:]} | {count} | {price} credits |\n" for thing, price, count in counts
     )
-    st.markdown(f"| | You can make | Each costs |\n|:--|--:|--:|\n{rows}")
+    st.markdown(f"{heading}\n\n| | You can make | Each costs |\n|:--|--:|--:|\n{rows}")
 
 
 def spend_chart(period: LedgerPeriod, *, by: str, key: str) -> None:
@@ -224,10 +227,11 @@ def spend_chart(period: LedgerPeriod, *, by: str, key: str) -> None:
 
 
 def spend_section(conn: Studio) -> LedgerPeriod:
-    """The days chosen, what was spent in them (metrics and a chart per day or week); returns that period."""
+    """The days chosen and what was spent in them, in one row, then a chart per day or week; returns that
+    period. One row, not two: every block and element adds to each rerun of the page."""
     today = datetime.now(UTC).date()
     overview = ledger_overview(conn)
-    with st.container(horizontal=True):  # one block where st.columns made three
+    with st.container(horizontal=True, vertical_alignment="bottom"):
         days = st.date_input(
             "Between",
             value=(min(overview.first_day or today, today), today),
@@ -236,14 +240,16 @@ def spend_section(conn: Studio) -> LedgerPeriod:
             width=280,
         )
         by = st.segmented_control("Per", ["day", "week"], key="credits.by", default="day", required=True)
-    period = ledger_period(overview, start=days[0] if days else None, end=days[1] if len(days) > 1 else None)
+        period = ledger_period(
+            overview, start=days[0] if days else None, end=days[1] if len(days) > 1 else None
+        )
+        if not period.frame.empty:
+            st.metric("Spent", period.totals["spent"], help="Charged minus refunded, in these days")
+            st.metric("Refunded", period.totals["refunded"], help="Failed tasks are refunded by the server")
+            st.metric("Charges", period.totals["count"])
     if period.frame.empty:
         st.info("No credits were spent in these days." if overview.first_day else "No credits spent yet.")
         return period
-    with st.container(horizontal=True):  # one block where st.columns made four
-        st.metric("Spent", period.totals["spent"], help="Charged minus refunded, in these days")
-        st.metric("Refunded", period.totals["refunded"], help="Failed tasks are refunded by the server")
-        st.metric("Charges", period.totals["count"])
     spend_chart(period, by=by, key="credits.chart")
     return period
 

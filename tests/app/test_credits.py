@@ -60,7 +60,8 @@ def table(at):
 def makeable(at) -> dict[str, str]:
     """What the balance buys, from the page's table: thing -> how many."""
     [table_md] = [m.value for m in at.main.markdown if "You can make" in m.value]
-    rows = [line.strip("|").split("|") for line in table_md.splitlines()[2:]]
+    table_lines = [line for line in table_md.splitlines() if line.startswith("|")]  # under the heading
+    rows = [line.strip("|").split("|") for line in table_lines[2:]]
     return {cells[0].strip(): cells[1].strip() for cells in rows}
 
 
