@@ -14,6 +14,7 @@ def main() -> None:
     ui.connection_sidebar()
     navigation = ui.build_navigation()  # only built pages are listed (lib/ui/navigation.py)
     ui.task_tray()
+    ui.check_balance_before_the_sidebar(navigation)  # on the Credits page, so both show the same figures
     ui.status_sidebar()  # after the tray: the balance includes what it settled in this run
     navigation.run()
 

@@ -14,6 +14,7 @@ from lib.ui.charts import waveform
 from lib.ui.credits import (
     balance_panel,
     check_balance,
+    check_balance_before_the_sidebar,
     ledger,
     ledger_section,
     low_balance_warning,

@@ -6,6 +6,7 @@ import functools
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -18,7 +19,7 @@ from lib.errors import AIMusicAPIError
 from lib.ledger import Ledger
 from lib.store import default_data_dir
 from lib.ui.columns import lean
-from lib.ui.session import BUILTIN, Studio, shared_library
+from lib.ui.session import BUILTIN, Studio, shared_library, studio
 
 CREDITS_PAGE = "app_pages/credits.py"
 # The Credits page asks the server for the balance at most this often; reruns in between (typing in the
@@ -161,6 +162,14 @@ def check_balance(conn: Studio) -> str | None:
         conn.tracker.observe_rate_limit(conn.client.rate_limit)
     st.session_state[_CHECKED] = (time.monotonic(), conn.owner, problem)
     return problem
+
+
+def check_balance_before_the_sidebar(page) -> None:
+    """When `page` (from st.navigation) is the Credits page, ask for the balance before the sidebar shows it:
+    the page then reuses this answer, and the sidebar and the page show the same balance and requests left."""
+    conn = studio()
+    if conn is not None and conn.connected and page.url_path == Path(CREDITS_PAGE).stem:
+        check_balance(conn)
 
 
 def balance_panel(conn: Studio, problem: str | None) -> None:

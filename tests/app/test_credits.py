@@ -116,6 +116,20 @@ def test_an_empty_ledger_shows_the_balance_limits_what_it_buys_and_a_header_only
     assert downloads[CSV_NAME]().decode().strip() == "when,what,song,price,outcome,refunded,spent,task_id"
 
 
+def test_the_sidebar_shows_the_balance_and_requests_left_the_page_just_asked_for(
+    open_app, make_key, client_for
+):
+    key = make_key(tier="pro", credits=1000)
+    at = open_app(key)
+    client_for(key).lyrics.generate(prompt="the sea")  # credits spent elsewhere: another tab, the dashboard
+    shown = metrics(open_credits(at))
+    assert shown["Available"] == "995"  # the page asked the server again
+    [balance] = at.sidebar.metric
+    assert balance.value == shown["Available"]
+    left = shown["Requests left this minute"].replace(" of ", "/") + " requests left this minute"
+    assert any(left in c.value for c in at.sidebar.caption), (left, [c.value for c in at.sidebar.caption])
+
+
 def test_on_the_built_in_engine_the_page_says_these_are_demo_credits(open_app):
     at = open_credits(open_app())
     assert any("demo credits of this workspace" in i.value for i in at.info)
