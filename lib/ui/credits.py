@@ -240,7 +240,7 @@ def spend_section(conn: Studio) -> LedgerPeriod:
     period. One row, not two: every block and element adds to each rerun of the page."""
     today = datetime.now(UTC).date()
     overview = ledger_overview(conn)
-    with st.container(horizontal=True, vertical_alignment="bottom"):
+    with st.container(horizontal=True):  # labels in one line: Between, Per, Spent, Refunded, Charges
         days = st.date_input(
             "Between",
             value=(min(overview.first_day or today, today), today),
