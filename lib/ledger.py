@@ -229,10 +229,10 @@ def search(frame: pd.DataFrame, text: str) -> pd.DataFrame:
 
 
 def totals(frame: pd.DataFrame) -> dict[str, int]:
-    """Credits charged, refunded and spent (charged minus refunded), and the number of charges."""
+    """Credits charged, refunded and spent (charged minus refunded)."""
     charged = int(frame["price"].sum())
     spent = int(frame["spent"].sum())
-    return {"charged": charged, "refunded": charged - spent, "spent": spent, "count": len(frame)}
+    return {"charged": charged, "refunded": charged - spent, "spent": spent}
 
 
 def spend_over_time(frame: pd.DataFrame, by: str = "day") -> pd.DataFrame:

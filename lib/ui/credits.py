@@ -240,7 +240,7 @@ def spend_section(conn: Studio) -> LedgerPeriod:
     period. One row, not two: every block and element adds to each rerun of the page."""
     today = datetime.now(UTC).date()
     overview = ledger_overview(conn)
-    with st.container(horizontal=True):  # labels in one line: Between, Per, Spent, Refunded, Charges
+    with st.container(horizontal=True):  # labels in one line: Between, Per, Spent, Refunded
         days = st.date_input(
             "Between",
             value=(min(overview.first_day or today, today), today),
@@ -255,7 +255,6 @@ def spend_section(conn: Studio) -> LedgerPeriod:
         if not period.frame.empty:
             st.metric("Spent", period.totals["spent"], help="Charged minus refunded, in these days")
             st.metric("Refunded", period.totals["refunded"], help="Failed tasks are refunded by the server")
-            st.metric("Charges", period.totals["count"])
     if period.frame.empty:
         st.info("No credits were spent in these days." if overview.first_day else "No credits spent yet.")
         return period

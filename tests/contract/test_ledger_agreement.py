@@ -83,7 +83,7 @@ def test_a_mixed_sessions_ledger_spend_is_exactly_what_the_server_charged(sessio
 
     frame = app.book.frame(app.owner)
     sums = ledger.totals(frame)
-    assert sums == {"charged": 10 + 10 + 10 + 5 + 5 + 20, "refunded": 20, "spent": 40, "count": 6}
+    assert sums == {"charged": 10 + 10 + 10 + 5 + 5 + 20, "refunded": 20, "spent": 40}
     assert app.client.get_credits().used - used_before == sums["spent"]
     assert frame.loc[frame["refunded"], "what"].tolist() == ["Stems (2 tracks)"]
     assert sorted(frame["outcome"]) == ["done"] * 5 + ["failed"]

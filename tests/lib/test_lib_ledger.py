@@ -71,7 +71,7 @@ def test_a_failed_task_is_refunded_and_a_completed_one_takes_its_titles(book, ow
     assert rows.loc[done, ["song", "outcome", "refunded", "spent"]].tolist() == ["Neon Nights / Neon Days",
                                                                                  "done", False, 10]  # fmt: skip
     assert rows.loc[failed, ["outcome", "refunded", "spent"]].tolist() == ["failed", True, 0]
-    assert ledger.totals(book.frame(owner)) == {"charged": 30, "refunded": 20, "spent": 10, "count": 2}
+    assert ledger.totals(book.frame(owner)) == {"charged": 30, "refunded": 20, "spent": 10}
 
 
 def test_reconcile_settles_charges_whose_task_the_library_saw_finish(book, library, owner):
