@@ -6,16 +6,40 @@ back to the built-in engine without a word. `problem_in` names the file and the 
 
 from __future__ import annotations
 
+import functools
+import os
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 
 
 def problem_in(paths: Iterable[str | Path]) -> str | None:
-    """One sentence about the first settings file that exists but is not valid TOML, or None."""
-    for path in map(Path, paths):
+    """One sentence about the first settings file that exists but is not valid TOML, or None.
+
+    Asked on every rerun of every page: a file is read again only when its modification time or size moved.
+    """
+    return _problem(tuple(map(_stamp, map(str, paths))))
+
+
+def _stamp(path: str) -> tuple:
+    """(path, modification time in ns, size) of a file, or (path,) when there is none. Strings, not Paths:
+    asked on every rerun, and a Path costs five times as much to look at."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return (path,)
+    except OSError:  # it exists but cannot be looked at: reading it says why
+        return (path, None, None)
+    return (path, info.st_mtime_ns, info.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _problem(stamps: tuple[tuple, ...]) -> str | None:
+    for path, *found in stamps:
+        if not found:
+            continue
         try:
-            text = path.read_text(encoding="utf-8")
+            text = Path(path).read_text(encoding="utf-8")
         except FileNotFoundError:
             continue
         except (OSError, UnicodeDecodeError) as error:
