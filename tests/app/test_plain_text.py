@@ -63,3 +63,15 @@ def test_a_valid_settings_file_raises_no_alarm(settings_dir):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not [e for e in at.sidebar.error if "settings file" in e.value]
     assert [m.value for m in at.sidebar.metric if m.label == "Credits"] == ["40"]
+
+
+def test_a_settings_file_written_while_the_studio_runs_is_read_at_the_next_rerun(
+    settings_dir, make_key, emulator
+):
+    at = AppTest.from_file(APP, default_timeout=60).run()  # no settings file yet: the built-in engine
+    assert not at.toggle(key="sidebar.account").value
+    key = make_key()
+    settings_dir.write_text(f'AIMUSIC_API_KEY = "{key}"\nAIMUSIC_BASE_URL = "{emulator.base_url}"\n')
+    at.toggle(key="sidebar.account").set_value(True).run()
+    assert not at.sidebar.text_input  # the key is the file's: nothing to type
+    assert any(key[-4:] in c.value for c in at.sidebar.caption), [c.value for c in at.sidebar.caption]
