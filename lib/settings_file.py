@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,15 +23,16 @@ def problem_in(paths: Iterable[str | Path]) -> str | None:
 
 
 def _stamp(path: str) -> tuple:
-    """(path, modification time in ns, size) of a file, or (path,) when there is none. Strings, not Paths:
-    asked on every rerun, and a Path costs five times as much to look at."""
+    """(path, modification time in ns, size) of a file, or (path,) when there is no file to check: none, or a
+    folder of Kubernetes-style secrets, which Streamlit reads one file per secret. Strings, not Paths: asked on
+    every rerun, and a Path costs five times as much to look at."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
         return (path,)
     except OSError:  # it exists but cannot be looked at: reading it says why
         return (path, None, None)
-    return (path, info.st_mtime_ns, info.st_size)
+    return (path,) if stat.S_ISDIR(info.st_mode) else (path, info.st_mtime_ns, info.st_size)
 
 
 @functools.lru_cache(maxsize=8)

@@ -32,3 +32,10 @@ def test_the_first_file_that_cannot_be_used_is_named(tmp_path):
     bad.write_bytes(b"A = '\xff'\n")  # not UTF-8
     problem = problem_in([good, bad])
     assert problem is not None and "cannot be read" in problem and str(bad) in problem
+
+
+def test_a_folder_of_secrets_is_not_mistaken_for_a_file_that_cannot_be_read(tmp_path):
+    folder = tmp_path / "secrets"
+    (folder / "aimusic").mkdir(parents=True)
+    (folder / "aimusic" / "AIMUSIC_API_KEY").write_text("sk_folder")  # Kubernetes style: a file per secret
+    assert problem_in([folder]) is None
